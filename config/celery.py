@@ -1,0 +1,21 @@
+"""The Celery app. Tasks live in each app's tasks.py; the beat schedule is here, in one place."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("pods")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Team groups follow memberships that start and end on dates; bring them into step
+    # shortly after midnight (London time) each day.
+    "sync-team-groups": {
+        "task": "pods.tasks.sync_team_groups",
+        "schedule": crontab(hour=0, minute=5),
+    },
+}

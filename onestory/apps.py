@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OnestoryConfig(AppConfig):
+    name = "onestory"
+    verbose_name = "One Story"

@@ -1,0 +1,48 @@
+"""Navigation that depends on who is signed in, for the base template."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from pods.permissions import ROTA_KEEPER_ROLES, can_user_see_all_teams
+from pods.selectors import worker_for
+
+
+def navigation(request):
+    context = {
+        "service_name": settings.PODS_SERVICE_NAME,
+        "council_name": settings.PODS_COUNCIL_NAME,
+        "cooloff_minutes": settings.AXES_COOLOFF_MINUTES,
+    }
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+    worker = worker_for(user)
+    items = [("Home", reverse("home"))]
+    if worker is not None:
+        items.append(("My team" if worker.role not in POD_ROLES else "My pod", reverse("my_pod")))
+        if worker.role in ROTA_KEEPER_ROLES:
+            items.append(("Duty rota", reverse("duty_rota")))
+    if can_user_see_all_teams(user):
+        items.append(("All teams", reverse("all_teams")))
+    if user.is_staff:
+        items.append(("Administration", reverse("admin:index")))
+    context["navigation"] = [
+        {"text": text, "href": href, "active": _is_active(request.path, href)}
+        for text, href in items
+    ]
+    context["signed_in_worker"] = worker
+    context["signed_in_role"] = worker.get_role_display() if worker else "Administrator"
+    return context
+
+
+def _is_active(path: str, href: str) -> bool:
+    return path == href if href == "/" else path.startswith(href)
+
+
+POD_ROLES = {
+    "pod_manager",
+    "senior_social_worker",
+    "social_worker",
+    "student_social_worker",
+    "business_support_officer",
+}

@@ -1,0 +1,193 @@
+"""Writes to the organisation. Each function is one business action, called alike from views,
+admin, tasks and the seed command; each runs in one transaction, so nothing is half-saved."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from pods.models import Absence, DutyRota, Team, TeamMembership, Worker
+
+User = get_user_model()
+
+
+def team_group_name(team_name: str) -> str:
+    return f"Team: {team_name}"
+
+
+@transaction.atomic
+def team_create(
+    *,
+    name: str,
+    kind: str,
+    active_from: datetime.date,
+    specialism: str = "",
+    active_to: datetime.date | None = None,
+) -> Team:
+    group = Group.objects.create(name=team_group_name(name))
+    team = Team(
+        name=name,
+        kind=kind,
+        specialism=specialism,
+        group=group,
+        active_from=active_from,
+        active_to=active_to,
+    )
+    team.full_clean()
+    team.save()
+    return team
+
+
+@transaction.atomic
+def team_save(*, team: Team) -> Team:
+    """Save a team edited in admin, creating or renaming its group to match."""
+    if team.group_id is None:
+        team.group = Group.objects.create(name=team_group_name(team.name))
+    elif team.group.name != team_group_name(team.name):
+        team.group.name = team_group_name(team.name)
+        team.group.save(update_fields=["name"])
+    team.full_clean()
+    team.save()
+    return team
+
+
+@transaction.atomic
+def worker_create(
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    fte: Decimal,
+    start_date: datetime.date,
+    employment: str = Worker.Employment.PERMANENT,
+    newly_qualified: bool = False,
+    specialism: str = "",
+    leave_date: datetime.date | None = None,
+    email: str = "",
+    password: str | None = None,
+) -> Worker:
+    """Create the sign-in and the worker together. With no password the account cannot sign
+    in until an administrator sets one."""
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    worker = Worker(
+        user=user,
+        role=role,
+        fte=fte,
+        start_date=start_date,
+        leave_date=leave_date,
+        employment=employment,
+        newly_qualified=newly_qualified,
+        specialism=specialism,
+    )
+    worker.full_clean()
+    worker.save()
+    return worker
+
+
+@transaction.atomic
+def membership_save(
+    *, membership: TeamMembership, today: datetime.date | None = None
+) -> TeamMembership:
+    """Validate and save a membership (new or changed), then bring the worker's team groups
+    into step. The worker row is locked so two concurrent saves cannot both pass the
+    one-pod-at-a-time check."""
+    Worker.objects.select_for_update().filter(pk=membership.worker_id).first()
+    membership.full_clean()
+    membership.save()
+    sync_worker_groups(worker=membership.worker, today=today)
+    return membership
+
+
+def membership_start(
+    *,
+    worker: Worker,
+    team: Team,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> TeamMembership:
+    return membership_save(
+        membership=TeamMembership(worker=worker, team=team, start=start, end=end), today=today
+    )
+
+
+def membership_end(
+    *, membership: TeamMembership, end: datetime.date, today: datetime.date | None = None
+) -> TeamMembership:
+    membership.end = end
+    return membership_save(membership=membership, today=today)
+
+
+@transaction.atomic
+def membership_delete(*, membership: TeamMembership, today: datetime.date | None = None) -> None:
+    worker = membership.worker
+    membership.delete()
+    sync_worker_groups(worker=worker, today=today)
+
+
+def sync_worker_groups(*, worker: Worker, today: datetime.date | None = None) -> None:
+    """Make the worker's team groups exactly the groups of the teams they are in today.
+    Groups that belong to no team (for example admin groups) are left alone."""
+    today = today or timezone.localdate()
+    user = worker.user
+    current = set(
+        Team.objects.filter(
+            memberships__in=TeamMembership.objects.current_on(today).filter(worker=worker)
+        ).values_list("group_id", flat=True)
+    )
+    held = set(user.groups.filter(team__isnull=False).values_list("id", flat=True))
+    if held - current:
+        user.groups.remove(*(held - current))
+    if current - held:
+        user.groups.add(*(current - held))
+
+
+def sync_all_team_groups(*, today: datetime.date | None = None) -> int:
+    """Bring every worker's team groups into step; run daily because memberships start and
+    end on dates. Returns how many workers were looked at."""
+    today = today or timezone.localdate()
+    workers = Worker.objects.select_related("user")
+    for worker in workers:
+        with transaction.atomic():
+            sync_worker_groups(worker=worker, today=today)
+    return len(workers)
+
+
+@transaction.atomic
+def absence_record(
+    *, worker: Worker, start: datetime.date, end: datetime.date, kind: str
+) -> Absence:
+    absence = Absence(worker=worker, start=start, end=end, kind=kind)
+    absence.full_clean()
+    absence.save()
+    return absence
+
+
+@transaction.atomic
+def duty_assign(*, team: Team, date: datetime.date, worker: Worker | None) -> DutyRota | None:
+    """Put ``worker`` on duty for ``team`` on ``date`` (replacing whoever was), or clear the
+    day when ``worker`` is None. The worker must be in the team and at work that day."""
+    existing = DutyRota.objects.select_for_update().filter(team=team, date=date).first()
+    if worker is None:
+        if existing:
+            existing.delete()
+        return None
+    day = existing or DutyRota(team=team, date=date)
+    if day.worker_id == worker.pk:
+        return day
+    day.worker = worker
+    day.full_clean()
+    day.save()
+    return day

@@ -1,0 +1,27 @@
+"""Working days: Monday to Friday, less England and Wales bank holidays (the `holidays` package)."""
+
+from __future__ import annotations
+
+import datetime
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[datetime.date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def working_days_from(start: datetime.date, count: int) -> list[datetime.date]:
+    """The first ``count`` working days on or after ``start``."""
+    days, day = [], start
+    while len(days) < count:
+        if is_working_day(day):
+            days.append(day)
+        day += datetime.timedelta(days=1)
+    return days
