@@ -17,6 +17,11 @@ from django.db.models.functions import Coalesce
 from pods.models import Team, Worker, current_on
 
 
+def _plain(number: Decimal) -> str:
+    """0.20 -> "0.2", 6.00 -> "6"."""
+    return format(Decimal(number).normalize(), "f")
+
+
 @dataclass(frozen=True)
 class EstablishmentRule:
     key: str
@@ -30,10 +35,10 @@ class EstablishmentRule:
     def model_text(self) -> str:
         unit = "FTE" if self.measure == "fte" else ("person" if self.minimum == 1 else "people")
         if self.maximum is None:
-            return f"at least {self.minimum:g} {unit}"
+            return f"at least {_plain(self.minimum)} {unit}"
         if self.minimum == self.maximum:
-            return f"{self.maximum:g} {unit}"
-        return f"up to {self.maximum:g} {unit}"
+            return f"{_plain(self.maximum)} {unit}"
+        return f"up to {_plain(self.maximum)} {unit}"
 
 
 POD_ESTABLISHMENT = [
@@ -78,19 +83,17 @@ class EstablishmentLine:
     @property
     def actual_text(self) -> str:
         if self.rule.measure == "fte":
-            return f"{self.actual:.2f}".rstrip("0").rstrip(".") + " FTE"
+            return f"{_plain(self.actual)} FTE"
         return f"{int(self.actual)} {'person' if self.actual == 1 else 'people'}"
 
     @property
     def deviation(self) -> str | None:
         """Words for how the pod differs from the model on this line, or None when it meets it."""
-        unit = "FTE" if self.rule.measure == "fte" else ""
+        unit = " FTE" if self.rule.measure == "fte" else ""
         if self.actual < self.rule.minimum:
-            short = self.rule.minimum - self.actual
-            return f"{short:g} {unit} below the model".replace("  ", " ")
+            return f"{_plain(self.rule.minimum - self.actual)}{unit} below the model"
         if self.rule.maximum is not None and self.actual > self.rule.maximum:
-            over = self.actual - self.rule.maximum
-            return f"{over:g} {unit} above the model".replace("  ", " ")
+            return f"{_plain(self.actual - self.rule.maximum)}{unit} above the model"
         return None
 
 

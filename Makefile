@@ -1,0 +1,62 @@
+# Pods: the two commands are `make run` and `make test` (see README.md).
+# Prerequisites: Python 3.11+ and Node.js with npm. Everything else is installed here.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+SCSS := $(shell find static/src -type f 2>/dev/null)
+
+.PHONY: run test lint bench install assets chromium stop migrations-check clean
+
+## make run: set up, migrate, seed the demo authority if empty, then web + worker + beat.
+run: install assets
+	PODS_INSTANCE=dev DJANGO_DEBUG=true $(BIN)/python -m config.run
+
+## make test: set up, lint, check migrations, and run the whole suite (browser tests included).
+test: install assets chromium lint migrations-check
+	PODS_INSTANCE=test $(BIN)/pytest
+
+## make bench: build the large dataset and measure key pages (see bench/README.md).
+bench: install assets
+	PODS_INSTANCE=bench $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: install
+	PODS_INSTANCE=test $(MANAGE) makemigrations --check --dry-run
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+assets: static/build/.built
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/.built: node_modules/.installed $(SCSS)
+	npm run --silent build
+	touch $@
+
+# The browser tests drive Debian's Chromium; install it when it is missing (CI runs as root).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## make stop: stop the embedded PostgreSQL and Redis of every instance.
+stop:
+	-$(BIN)/python -m config.embedded stop dev
+	-$(BIN)/python -m config.embedded stop test
+	-$(BIN)/python -m config.embedded stop bench
+
+clean: stop
+	rm -rf .data static/build staticfiles node_modules $(VENV)

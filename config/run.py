@@ -1,0 +1,86 @@
+"""`make run`: migrate, seed the demo authority when the database is empty, then run the web
+server, a Celery worker and Celery beat together until Ctrl-C, which stops all of them (and
+the embedded PostgreSQL and Redis, when this command started them)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from config import embedded
+
+ADDRESS = os.environ.get("PODS_ADDRESS", "127.0.0.1:8000")
+
+
+def _already_running(instance: str) -> bool:
+    result = subprocess.run(
+        [sys.executable, "-m", "config.embedded", "status", instance],
+        capture_output=True,
+        text=True,
+    )
+    return "PostgreSQL running" in result.stdout and "Redis running" in result.stdout
+
+
+def main() -> int:
+    instance = os.environ.setdefault("PODS_INSTANCE", "dev")
+    servers_were_running = _already_running(instance)
+    embedded.ensure_postgres(instance)
+    embedded.ensure_redis(instance)
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], check=True)
+    subprocess.run([*manage, "seed_demo", "--if-empty"], check=True)
+
+    from pods.demo import ADMIN_USERNAME, DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    print(f"\nPods is running on http://{ADDRESS}/  (Ctrl-C stops it)\n")
+    print(f"Demo sign-ins, all with the password {DEMO_PASSWORD!r}:")
+    for username, first, last, role, _team in DEMO_ACCOUNTS:
+        print(f"  {username:<22} {first} {last}, {role.label}")
+    print(f"  {ADMIN_USERNAME:<22} administrator (Django admin)\n", flush=True)
+
+    processes = [
+        subprocess.Popen([*manage, "runserver", ADDRESS]),
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-l",
+                "info",
+                "--concurrency",
+                "2",
+            ]
+        ),
+        subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "info"]),
+    ]
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+        print("A process stopped on its own; stopping the others.", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("\nStopping Pods…")
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if not servers_were_running:
+            embedded.stop_postgres(instance)
+            embedded.stop_redis(instance)
+            print("Stopped the embedded PostgreSQL and Redis.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
