@@ -256,3 +256,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# make bench only: server timing and query counts on every response (bench/timing.py), and
+# the bare view the pages are measured beside (bench/urls.py). Off everywhere else.
+PODS_BENCH = env.bool("PODS_BENCH", default=False)
+if PODS_BENCH:
+    MIDDLEWARE.insert(0, "bench.timing.ServerTimingMiddleware")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -18,3 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("pods.urls")),
 ]
+
+# make bench only (PODS_BENCH=1): the bare view the benchmarked pages are set beside.
+if settings.PODS_BENCH:
+    urlpatterns.insert(0, path("bench/", include("bench.urls")))

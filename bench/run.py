@@ -1,0 +1,463 @@
+"""`make bench`: build (or reuse) the large dataset, serve the app with gunicorn on loopback,
+sign in, and time each page in bench/pages.py beside a bare Django view.
+
+    PODS_INSTANCE=bench python -m bench.run [--scale 10] [--seed 2015] [--requests 200]
+                                            [--rebuild] [--pages "my pod,all teams"]
+
+Results are measured and reported, never asserted: a table on stdout and JSON in
+bench/results/ (latest.json and one file per run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.cookiejar
+import json
+import math
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.dataset import INSTANCE, Dataset, ensure_dataset, subprocess_env
+from bench.pages import PAGES, BenchPage
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+RESULTS_DIR = BASE_DIR / "bench" / "results"
+HOST = "127.0.0.1"
+WORKERS = 2  # the machine has 2 cores
+WARMUP_REQUESTS = 10
+REQUEST_TIMEOUT = 60  # seconds, for any one request
+STARTUP_TIMEOUT = 60  # seconds for Django under gunicorn to answer /healthz
+DEFAULT_SEED = 2015
+
+
+class BenchError(Exception):
+    """Something that stops the run, with a message for the person running it."""
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving config.wsgi on loopback, with bench timing switched on."""
+
+    def __init__(self):
+        self.port = _free_port()
+        self.base_url = f"http://{HOST}:{self.port}"
+        self.log_path = BASE_DIR / ".data" / INSTANCE / "gunicorn.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = subprocess_env()
+        env.update(
+            PODS_BENCH="1",
+            DJANGO_DEBUG="false",
+            PODS_HTTPS="false",
+            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--workers",
+            str(WORKERS),
+            "--timeout",
+            "120",
+            "--chdir",
+            str(BASE_DIR),
+        ]
+        log = open(self.log_path, "w")  # noqa: SIM115 - gunicorn writes to it while it runs
+        self.process = subprocess.Popen(
+            command,
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so stop() can end its workers
+        )
+        log.close()
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        health = None
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BenchError(f"gunicorn exited at start-up; its log ends:\n{self._log_tail()}")
+            health = _healthz(self.base_url)
+            if health is not None and health[0] == 200:
+                print(f"gunicorn ({WORKERS} workers) is serving on {self.base_url}", flush=True)
+                return
+            time.sleep(0.25)
+        answer = "no answer" if health is None else f"last answer {health[0]}: {health[1][:200]}"
+        raise BenchError(
+            f"/healthz did not answer 200 within {STARTUP_TIMEOUT}s ({answer}); "
+            f"gunicorn's log ends:\n{self._log_tail()}"
+        )
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        group = self.process.pid  # start_new_session: the group's id is gunicorn's pid
+        os.killpg(group, signal.SIGTERM)  # gunicorn's graceful stop
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(group, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def _log_tail(self) -> str:
+        try:
+            return self.log_path.read_text()[-3000:]
+        except FileNotFoundError:
+            return "(no log)"
+
+
+def _healthz(base_url: str) -> tuple[int, str] | None:
+    """/healthz's status and body once Django answers it; None while nothing answers."""
+    try:
+        with urllib.request.urlopen(f"{base_url}/healthz", timeout=5) as response:
+            return response.status, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+# --- the client ------------------------------------------------------------------------------
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A measured page must answer 200 itself: a redirect (to sign-in, say) is a failure."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+@dataclass
+class Client:
+    """One browser-like session: its own cookies, signed in as ``username`` or anonymous."""
+
+    base_url: str
+    username: str | None = None
+    cookies: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
+
+    def __post_init__(self):
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
+        )
+
+    def get(self, path: str):
+        """GET ``path``: (status, headers, body, client milliseconds)."""
+        started = time.perf_counter()
+        try:
+            with self.opener.open(self.base_url + path, timeout=REQUEST_TIMEOUT) as response:
+                body = response.read()
+                status, headers = response.status, response.headers
+        except urllib.error.HTTPError as error:
+            body = error.read()
+            status, headers = error.code, error.headers
+        return status, headers, body, (time.perf_counter() - started) * 1000
+
+    def sign_in(self, password: str) -> None:
+        status, _headers, body, _ms = self.get("/sign-in/")
+        if status != 200:
+            raise BenchError(f"GET /sign-in/ answered {status}, not 200")
+        token = _csrf_token(body.decode())
+        form = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "username": self.username, "password": password}
+        ).encode()
+        request = urllib.request.Request(
+            self.base_url + "/sign-in/",
+            data=form,
+            headers={"Referer": self.base_url + "/sign-in/"},
+            method="POST",
+        )
+        try:
+            with self.opener.open(request, timeout=REQUEST_TIMEOUT) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        if status != 302:
+            # Stop at the first failure: django-axes locks an account after 5 of them.
+            raise BenchError(
+                f"signing in as {self.username!r} answered {status}, not a redirect: "
+                "is the dataset the demo authority, with its demo sign-ins?"
+            )
+
+
+def _csrf_token(html: str) -> str:
+    for tag in re.findall(r"<input[^>]*>", html):
+        if 'name="csrfmiddlewaretoken"' in tag:
+            value = re.search(r'value="([^"]+)"', tag)
+            if value:
+                return value.group(1)
+    raise BenchError("the sign-in page has no csrfmiddlewaretoken input")
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile: the smallest value at least ``fraction`` of them reach."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+_SERVER_TIMING = re.compile(r"\bapp;dur=([0-9.]+)")
+
+
+def measure(client: Client, page: BenchPage, requests: int) -> dict:
+    server_ms, client_ms, queries, sizes = [], [], [], []
+    for index in range(WARMUP_REQUESTS + requests):
+        status, headers, body, elapsed = client.get(page.path)
+        if status != 200:
+            raise BenchError(
+                f"{page.name}: GET {page.path} as {page.username or 'anonymous'} answered "
+                f"{status}, not 200 (request {index + 1})"
+            )
+        timing = _SERVER_TIMING.search(headers.get("Server-Timing", ""))
+        if timing is None or headers.get("X-Query-Count") is None:
+            raise BenchError(
+                f"{page.name}: no Server-Timing / X-Query-Count headers: is PODS_BENCH set?"
+            )
+        if index < WARMUP_REQUESTS:
+            continue
+        server_ms.append(float(timing.group(1)))
+        client_ms.append(elapsed)
+        queries.append(int(headers["X-Query-Count"]))
+        sizes.append(len(body))
+    return {
+        "name": page.name,
+        "path": page.path,
+        "username": page.username,
+        "requests": requests,
+        "warmup_requests": WARMUP_REQUESTS,
+        "server_ms": _summary(server_ms),
+        "client_ms": _summary(client_ms),
+        "queries": {"min": min(queries), "max": max(queries)},
+        "response_bytes": {"min": min(sizes), "max": max(sizes)},
+        "samples": {
+            "server_ms": [round(value, 2) for value in server_ms],
+            "client_ms": [round(value, 2) for value in client_ms],
+            "queries": queries,
+        },
+    }
+
+
+def _summary(values: list[float]) -> dict:
+    return {
+        "p50": round(percentile(values, 0.50), 2),
+        "p95": round(percentile(values, 0.95), 2),
+        "min": round(min(values), 2),
+        "max": round(max(values), 2),
+        "mean": round(statistics.fmean(values), 2),
+    }
+
+
+# --- reporting -------------------------------------------------------------------------------
+
+
+def _table(results: list[dict]) -> str:
+    header = ("page", "n", "p50 server ms", "p95 server ms", "p50 client ms", "queries")
+    rows = [header]
+    for result in results:
+        low, high = result["queries"]["min"], result["queries"]["max"]
+        rows.append(
+            (
+                result["name"],
+                str(result["requests"]),
+                f"{result['server_ms']['p50']:.1f}",
+                f"{result['server_ms']['p95']:.1f}",
+                f"{result['client_ms']['p50']:.1f}",
+                str(low) if low == high else f"{low}–{high}",
+            )
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+    lines = []
+    for number, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])] + [
+            cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)
+        ]
+        lines.append("  ".join(cells))
+        if number == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def _machine() -> dict:
+    return {
+        "nproc": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "gunicorn_workers": WORKERS,
+    }
+
+
+def _git_commit() -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=BASE_DIR, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout.strip() or None
+
+
+def _write_results(report: dict) -> tuple[Path, Path]:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    stamped = RESULTS_DIR / f"{report['started_at'].replace(':', '').replace('-', '')}.json"
+    latest = RESULTS_DIR / "latest.json"
+    stamped.write_text(text)
+    latest.write_text(text)
+    return latest, stamped
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--scale", type=float, default=10.0, help="dataset scale; 1 is the demo (default 10)"
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="dataset seed")
+    parser.add_argument(
+        "--requests", type=int, default=200, help="measured requests per page (default 200)"
+    )
+    parser.add_argument("--rebuild", action="store_true", help="build the dataset afresh")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="comma-separated page names to measure (the bare view is always measured); "
+        "default all: " + ", ".join(repr(page.name) for page in PAGES),
+    )
+    arguments = parser.parse_args(argv)
+    if arguments.scale <= 0:
+        parser.error("--scale must be above 0")
+    if arguments.requests < 1:
+        parser.error("--requests must be at least 1")
+    return arguments
+
+
+def _selected_pages(names: str) -> list[BenchPage]:
+    wanted = {name.strip().lower() for name in names.split(",") if name.strip()}
+    if not wanted:
+        return list(PAGES)
+    known = {page.name.lower() for page in PAGES}
+    unknown = wanted - known
+    if unknown:
+        raise BenchError(
+            f"no page named {', '.join(sorted(unknown))}; the pages are: "
+            + ", ".join(page.name for page in PAGES)
+        )
+    return [page for page in PAGES if page.baseline or page.name.lower() in wanted]
+
+
+def _check_environment() -> None:
+    instance = os.environ.setdefault("PODS_INSTANCE", INSTANCE)
+    if instance != INSTANCE:
+        raise BenchError(
+            f"PODS_INSTANCE is {instance!r}: the benchmark drops and rebuilds its database, "
+            f"so it runs only in the {INSTANCE!r} instance (PODS_INSTANCE={INSTANCE})."
+        )
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        if os.environ.get(name):
+            raise BenchError(f"unset {name}: the benchmark uses its own embedded servers")
+
+
+def _demo_password() -> str:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from pods.demo import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
+def run(arguments: argparse.Namespace) -> dict:
+    _check_environment()
+    pages = _selected_pages(arguments.pages)
+    started_at = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    dataset: Dataset = ensure_dataset(
+        scale=arguments.scale, seed=arguments.seed, rebuild=arguments.rebuild
+    )
+    counts = ", ".join(f"{value} {name}" for name, value in dataset.counts.items())
+    print(f"Dataset: {counts}", flush=True)
+    password = _demo_password()
+
+    server = Server()
+    try:
+        server.start()
+        clients: dict[str | None, Client] = {}
+        results = []
+        for page in pages:
+            client = clients.get(page.username)
+            if client is None:
+                client = Client(server.base_url, page.username)
+                if page.username is not None:
+                    client.sign_in(password)  # once per user; the session is reused
+                clients[page.username] = client
+            print(f"Measuring {page.name} ({page.path}) ...", flush=True)
+            results.append(measure(client, page, arguments.requests))
+    finally:
+        server.stop()
+
+    print()
+    print(
+        f"Scale {dataset.scale:g}, seed {dataset.seed} ({counts}); "
+        f"{arguments.requests} requests per page after {WARMUP_REQUESTS} to warm up"
+    )
+    print(_table(results))
+    report = {
+        "started_at": started_at,
+        "scale": dataset.scale,
+        "seed": dataset.seed,
+        "dataset": {
+            "counts": dataset.counts,
+            "built_on": dataset.built_on,
+            "build_seconds": None
+            if dataset.build_seconds is None
+            else round(dataset.build_seconds, 1),
+        },
+        "git_commit": _git_commit(),
+        "machine": _machine(),
+        "pages": results,
+    }
+    latest, stamped = _write_results(report)
+    print(f"\nResults: {latest.relative_to(BASE_DIR)} (and {stamped.relative_to(BASE_DIR)})")
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _arguments(argv)
+    try:
+        run(arguments)
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
