@@ -41,7 +41,9 @@ def test_every_page_needs_sign_in(client):
     for path in paths:
         response = client.get(path)
         assert response.status_code == 302, path
-        assert response.url.startswith("/sign-in/") or response.url.startswith("/admin/login/"), path
+        assert response.url.startswith("/sign-in/") or response.url.startswith("/admin/login/"), (
+            path
+        )
 
 
 def test_the_sign_in_page_and_healthz_are_open(client):
@@ -154,7 +156,10 @@ def test_production_settings_pass_the_deploy_check():
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

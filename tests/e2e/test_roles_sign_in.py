@@ -14,7 +14,11 @@ ROLE_HOME_PAGES = {
     "senior-social-worker": ("Hello, Priya", ["Home", "My pod"], []),
     "student": ("Hello, Jamie", ["Home", "My pod"], []),
     "pod-manager": ("Ash Pod: pod manager", ["Home", "My pod", "Duty rota"], ["/my-pod/"]),
-    "business-support": ("Ash Pod: business support", ["Home", "My pod", "Duty rota"], ["/duty-rota/"]),
+    "business-support": (
+        "Ash Pod: business support",
+        ["Home", "My pod", "Duty rota"],
+        ["/duty-rota/"],
+    ),
     "lead-practitioner": ("Hello, Ruth", ["Home", "My team", "All teams"], []),
     "senior-leader": ("The service today", ["Home", "My team", "All teams"], ["/teams/"]),
     demo.ADMIN_USERNAME: ("The service today", ["Home", "All teams", "Administration"], []),
@@ -61,6 +65,8 @@ def test_business_support_keeps_the_rota_with_javascript_off(browser, live_serve
         first_day.get_by_role("combobox").select_option(label="Priya Shah")
         first_day.get_by_role("button", name="Save").click()
         assert "saved" in page.locator(".govuk-notification-banner").inner_text()
-        assert "Priya Shah" in page.locator("tbody tr").first.locator("option[selected]").inner_text()
+        assert (
+            "Priya Shah" in page.locator("tbody tr").first.locator("option[selected]").inner_text()
+        )
     finally:
         context.close()

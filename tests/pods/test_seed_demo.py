@@ -54,7 +54,12 @@ def test_the_city_has_about_twenty_pods_an_adolescent_pod_and_the_specialist_tea
     teams = Team.objects.all()
     assert teams.filter(kind=Team.Kind.POD).count() == 20
     assert teams.filter(name="Adolescent Pod").exists()
-    for name in ("Family Assessment Centre", "Fostering", "Front Door for Families", "Leadership Team"):
+    for name in (
+        "Family Assessment Centre",
+        "Fostering",
+        "Front Door for Families",
+        "Leadership Team",
+    ):
         assert teams.filter(name=name).exists(), name
     assert 180 <= counts["in post today"] <= 260
     assert counts["workers"] > counts["in post today"], "three years of leavers"

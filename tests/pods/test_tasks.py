@@ -20,7 +20,9 @@ def test_a_worker_process_brings_team_groups_into_step():
     # A membership that started "yesterday" but whose group was never granted (as when a
     # future-dated membership comes due overnight).
     services.membership_start(
-        worker=worker, team=team, start=today - datetime.timedelta(days=1),
+        worker=worker,
+        team=team,
+        start=today - datetime.timedelta(days=1),
         today=today - datetime.timedelta(days=2),
     )
     assert not worker.user.groups.filter(pk=team.group_id).exists()

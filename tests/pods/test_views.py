@@ -39,7 +39,9 @@ class TestNavigationDependsOnRole:
 
 
 class TestHomePages:
-    def test_a_social_worker_is_told_who_is_on_duty_today(self, social_worker_client, pod, social_worker):
+    def test_a_social_worker_is_told_who_is_on_duty_today(
+        self, social_worker_client, pod, social_worker
+    ):
         today = timezone.localdate()
         colleague = make_worker(team=pod)
         DutyRota.objects.create(team=pod, date=today, worker=colleague)
@@ -50,7 +52,10 @@ class TestHomePages:
     def test_a_pod_manager_sees_how_the_pod_differs_from_the_model(self, pod_manager_client):
         response = pod_manager_client.get("/")
         assert response.templates[0].name == "pods/home_pod_manager.html"
-        assert "Social workers in training: 0 people, 1 below the model" in response.context["team_deviations"]
+        assert (
+            "Social workers in training: 0 people, 1 below the model"
+            in response.context["team_deviations"]
+        )
 
     def test_business_support_sees_the_week_of_duty(self, business_support_client):
         response = business_support_client.get("/")
@@ -69,7 +74,9 @@ class TestHomePages:
 
 
 class TestMyPod:
-    def test_it_lists_members_with_roles_fte_leave_and_duty(self, social_worker_client, pod, social_worker):
+    def test_it_lists_members_with_roles_fte_leave_and_duty(
+        self, social_worker_client, pod, social_worker
+    ):
         today = timezone.localdate()
         away = make_worker(team=pod, fte="0.6")
         Absence.objects.create(worker=away, kind=Absence.Kind.SICKNESS, start=today, end=today)
@@ -149,7 +156,9 @@ class TestDutyRota:
         assert social_worker_client.get("/duty-rota/").status_code == 403
         assert social_worker_client.post("/duty-rota/", {}).status_code == 403
 
-    def test_business_support_puts_a_colleague_on_duty(self, business_support_client, social_worker, pod):
+    def test_business_support_puts_a_colleague_on_duty(
+        self, business_support_client, social_worker, pod
+    ):
         day = self._day()
         response = business_support_client.post(
             "/duty-rota/", {"date": day.isoformat(), "worker": social_worker.pk}
@@ -163,7 +172,9 @@ class TestDutyRota:
         business_support_client.post("/duty-rota/", {"date": day.isoformat(), "worker": ""})
         assert not DutyRota.objects.filter(team=pod, date=day).exists()
 
-    def test_someone_from_another_pod_cannot_be_put_on_duty(self, business_support_client, outsider, pod):
+    def test_someone_from_another_pod_cannot_be_put_on_duty(
+        self, business_support_client, outsider, pod
+    ):
         response = business_support_client.post(
             "/duty-rota/", {"date": self._day().isoformat(), "worker": outsider.pk}
         )
@@ -175,7 +186,9 @@ class TestDutyRota:
         self, business_support_client, social_worker, pod
     ):
         day = self._day()
-        Absence.objects.create(worker=social_worker, kind=Absence.Kind.ANNUAL_LEAVE, start=day, end=day)
+        Absence.objects.create(
+            worker=social_worker, kind=Absence.Kind.ANNUAL_LEAVE, start=day, end=day
+        )
         response = business_support_client.post(
             "/duty-rota/", {"date": day.isoformat(), "worker": social_worker.pk}
         )
