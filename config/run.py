@@ -13,9 +13,10 @@ import time
 from config import embedded
 
 ADDRESS = os.environ.get("PODS_ADDRESS", "127.0.0.1:8000")
+MANAGE = [sys.executable, "manage.py"]
 
 
-def _already_running(instance: str) -> bool:
+def _servers_running(instance: str) -> bool:
     result = subprocess.run(
         [sys.executable, "-m", "config.embedded", "status", instance],
         capture_output=True,
@@ -24,41 +25,22 @@ def _already_running(instance: str) -> bool:
     return "PostgreSQL running" in result.stdout and "Redis running" in result.stdout
 
 
-def main() -> int:
-    instance = os.environ.setdefault("PODS_INSTANCE", "dev")
-    servers_were_running = _already_running(instance)
-    embedded.ensure_postgres(instance)
-    embedded.ensure_redis(instance)
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], check=True)
-    subprocess.run([*manage, "seed_demo", "--if-empty"], check=True)
+def _print_sign_ins() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
 
+    django.setup()
     from pods.demo import ADMIN_USERNAME, DEMO_ACCOUNTS, DEMO_PASSWORD
 
     print(f"\nPods is running on http://{ADDRESS}/  (Ctrl-C stops it)\n")
     print(f"Demo sign-ins, all with the password {DEMO_PASSWORD!r}:")
     for username, first, last, role, _team in DEMO_ACCOUNTS:
         print(f"  {username:<22} {first} {last}, {role.label}")
-    print(f"  {ADMIN_USERNAME:<22} administrator (Django admin)\n", flush=True)
+    print(f"  {ADMIN_USERNAME:<22} administrator (Django admin at /admin/)\n", flush=True)
 
-    processes = [
-        subprocess.Popen([*manage, "runserver", ADDRESS]),
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "-l",
-                "info",
-                "--concurrency",
-                "2",
-            ]
-        ),
-        subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "info"]),
-    ]
+
+def _run_until_interrupted(commands: list[list[str]]) -> None:
+    processes = [subprocess.Popen(command) for command in commands]
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     try:
         while all(process.poll() is None for process in processes):
@@ -75,6 +57,28 @@ def main() -> int:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def main() -> int:
+    instance = os.environ.setdefault("PODS_INSTANCE", "dev")
+    servers_were_running = _servers_running(instance)
+    try:
+        embedded.ensure_postgres(instance)
+        embedded.ensure_redis(instance)
+        subprocess.run([*MANAGE, "migrate", "--noinput", "-v", "0"], check=True)
+        subprocess.run([*MANAGE, "seed_demo", "--if-empty"], check=True)
+        _print_sign_ins()
+        _run_until_interrupted(
+            [
+                [*MANAGE, "runserver", ADDRESS],
+                [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "info",
+                 "--concurrency", "2"],
+                [sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "info"],
+            ]
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        print("\nStopped before start-up finished.")
+    finally:
         if not servers_were_running:
             embedded.stop_postgres(instance)
             embedded.stop_redis(instance)
