@@ -40,7 +40,9 @@ def _print_sign_ins() -> None:
 
 
 def _run_until_interrupted(commands: list[list[str]]) -> None:
-    processes = [subprocess.Popen(command) for command in commands]
+    # Children get their own session, so Ctrl-C reaches only this process, which then
+    # stops them in order rather than all at once.
+    processes = [subprocess.Popen(command, start_new_session=True) for command in commands]
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     try:
         while all(process.poll() is None for process in processes):
