@@ -43,7 +43,6 @@ def _run_until_interrupted(commands: list[list[str]]) -> None:
     # Children get their own session, so Ctrl-C reaches only this process, which then
     # stops them in order rather than all at once.
     processes = [subprocess.Popen(command, start_new_session=True) for command in commands]
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     try:
         while all(process.poll() is None for process in processes):
             time.sleep(0.5)
@@ -61,7 +60,15 @@ def _run_until_interrupted(commands: list[list[str]]) -> None:
                 process.kill()
 
 
+def _interrupt(*_):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Ctrl-C and a plain `kill` both stop everything, even when started from a script
+    # that left SIGINT ignored.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     instance = os.environ.setdefault("PODS_INSTANCE", "dev")
     servers_were_running = _servers_running(instance)
     try:
