@@ -71,7 +71,9 @@ def _service_home(request, worker, today):
         "agency_rate": (100 * workforce["agency"] / workforce["total"])
         if workforce["total"]
         else 0,
-        "pods_with_deviations": [(team, deviations(team)) for team in pods if deviations(team)],
+        "pods_with_deviations": [
+            (team, team_deviations) for team in pods if (team_deviations := deviations(team))
+        ],
     }
     return render(request, "pods/home_service.html", context)
 
