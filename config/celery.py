@@ -12,7 +12,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    # Team groups follow memberships that start and end on dates; bring them into step
+    # Team groups follow memberships that start and end on dates, and leavers lose their
+    # sign-in after their last day: bring both into step
     # shortly after midnight (London time) each day.
     "sync-team-groups": {
         "task": "pods.tasks.sync_team_groups",

@@ -138,15 +138,19 @@ def membership_delete(*, membership: TeamMembership, today: datetime.date | None
 
 
 def sync_worker_groups(*, worker: Worker, today: datetime.date | None = None) -> None:
-    """Make the worker's team groups exactly the groups of the teams they are in today.
-    Groups that belong to no team (for example admin groups) are left alone."""
+    """Make the worker's team groups exactly the groups of the teams they are in today, and
+    none once they have left the service (whatever their memberships say). Groups that belong
+    to no team (for example admin groups) are left alone."""
     today = today or timezone.localdate()
     user = worker.user
-    current = set(
-        Team.objects.filter(
-            memberships__in=TeamMembership.objects.current_on(today).filter(worker=worker)
-        ).values_list("group_id", flat=True)
-    )
+    has_left = worker.leave_date is not None and worker.leave_date < today
+    current = set()
+    if not has_left:
+        current = set(
+            Team.objects.filter(
+                memberships__in=TeamMembership.objects.current_on(today).filter(worker=worker)
+            ).values_list("group_id", flat=True)
+        )
     held = set(user.groups.filter(team__isnull=False).values_list("id", flat=True))
     if held - current:
         user.groups.remove(*(held - current))
@@ -154,14 +158,27 @@ def sync_worker_groups(*, worker: Worker, today: datetime.date | None = None) ->
         user.groups.add(*(current - held))
 
 
+def leaver_sign_in_close(*, worker: Worker, today: datetime.date | None = None) -> bool:
+    """Switch off the sign-in of a worker whose last day has passed. Never switches one back
+    on: an administrator may have suspended someone still employed. Returns whether it did."""
+    today = today or timezone.localdate()
+    if worker.leave_date is None or worker.leave_date >= today or not worker.user.is_active:
+        return False
+    worker.user.is_active = False
+    worker.user.save(update_fields=["is_active"])
+    return True
+
+
 def sync_all_team_groups(*, today: datetime.date | None = None) -> int:
-    """Bring every worker's team groups into step; run daily because memberships start and
-    end on dates. Returns how many workers were looked at."""
+    """Bring every worker's team groups into step and close the sign-ins of leavers; run
+    daily because memberships and employment start and end on dates. Returns how many
+    workers were looked at."""
     today = today or timezone.localdate()
     workers = Worker.objects.select_related("user")
     for worker in workers:
         with transaction.atomic():
             sync_worker_groups(worker=worker, today=today)
+            leaver_sign_in_close(worker=worker, today=today)
     return len(workers)
 
 

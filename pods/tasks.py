@@ -5,5 +5,5 @@ from pods import services
 
 @shared_task(acks_late=True)
 def sync_team_groups() -> int:
-    """Daily: memberships start and end on dates, so bring team groups into step."""
+    """Daily: bring team groups into step with memberships and close leavers' sign-ins."""
     return services.sync_all_team_groups()

@@ -126,3 +126,30 @@ def test_a_membership_ending_before_it_starts_is_refused():
             end=datetime.date(2025, 1, 1),
         )
     assert "end" in error.value.message_dict
+
+
+def test_a_leaver_loses_the_team_groups_and_the_sign_in_after_the_last_day():
+    team = make_team()
+    worker = make_worker(leave_date=TODAY)
+    services.membership_start(
+        worker=worker, team=team, start=datetime.date(2024, 1, 1), today=TODAY
+    )
+    services.sync_all_team_groups(today=TODAY)
+    worker.user.refresh_from_db()
+    assert _team_groups(worker) == {team.name} and worker.user.is_active, (
+        "still there on the last day"
+    )
+
+    services.sync_all_team_groups(today=TODAY + datetime.timedelta(days=1))
+    worker.user.refresh_from_db()
+    assert _team_groups(worker) == set()
+    assert not worker.user.is_active
+
+
+def test_the_daily_sync_never_switches_a_suspended_sign_in_back_on():
+    worker = make_worker(team=make_team())
+    worker.user.is_active = False
+    worker.user.save()
+    services.sync_all_team_groups(today=TODAY)
+    worker.user.refresh_from_db()
+    assert not worker.user.is_active
