@@ -245,6 +245,8 @@ WHITENOISE_USE_FINDERS = not env.bool("PODS_MANIFEST_STATIC", default=PODS_HTTPS
 
 PODS_SERVICE_NAME = env.str("PODS_SERVICE_NAME", default="Pods")
 PODS_COUNCIL_NAME = env.str("PODS_COUNCIL_NAME", default="Brightwater City Council")
+# How long a senior leader's break-glass access to a family lasts.
+PODS_BREAK_GLASS_HOURS = env.int("PODS_BREAK_GLASS_HOURS", default=4)
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,2 @@
-"""Families, people, referrals, episodes, allocations, legal status, level of need
-and case visibility.
-
-Filled in by later issues; installed now so the layout of DESIGN §3 is real from the start."""
+"""Families from referral to closure: people, referrals, episodes, allocations, child status,
+level of need, professionals, and who may see a family (guardian grants and the access log)."""

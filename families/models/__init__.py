@@ -1,0 +1,36 @@
+"""Families and their journey, and who may see them. Split by concept; import from here."""
+
+from families.models.journey import (
+    Allocation,
+    ChildStatus,
+    Episode,
+    NeedAssessment,
+    PodAllocation,
+    Referral,
+)
+from families.models.people import Family, FamilyMember, Person, Professional
+from families.models.visibility import (
+    AccessLogEntry,
+    FamilyGrant,
+    FamilyGroupObjectPermission,
+    FamilyUserObjectPermission,
+    RestrictedAccess,
+)
+
+__all__ = [
+    "AccessLogEntry",
+    "Allocation",
+    "ChildStatus",
+    "Episode",
+    "Family",
+    "FamilyGrant",
+    "FamilyGroupObjectPermission",
+    "FamilyMember",
+    "FamilyUserObjectPermission",
+    "NeedAssessment",
+    "Person",
+    "PodAllocation",
+    "Professional",
+    "Referral",
+    "RestrictedAccess",
+]
