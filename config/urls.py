@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("families/", include("families.urls")),
     path("", include("pods.urls")),
 ]
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from families.permissions import can_user_break_glass
 from pods.permissions import ROTA_KEEPER_ROLES, can_user_see_all_teams
 from pods.selectors import worker_for
 
@@ -18,12 +19,18 @@ def navigation(request):
         return context
     worker = worker_for(user)
     items = [("Home", reverse("home"))]
+    if worker is not None and worker.role in CASE_ROLES:
+        items.append(("My families", reverse("my_families")))
+        items.append(("Pod's families", reverse("pod_families")))
+        items.append(("Find a family", reverse("family_search")))
     if worker is not None:
         items.append(("My team" if worker.role not in POD_ROLES else "My pod", reverse("my_pod")))
         if worker.role in ROTA_KEEPER_ROLES:
             items.append(("Duty rota", reverse("duty_rota")))
     if can_user_see_all_teams(user):
         items.append(("All teams", reverse("all_teams")))
+    if can_user_break_glass(user):
+        items.append(("Open a record", reverse("break_glass")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     context["navigation"] = [
@@ -36,7 +43,8 @@ def navigation(request):
 
 
 def _is_active(path: str, href: str) -> bool:
-    return path == href if href == "/" else path.startswith(href)
+    # "/families/" would also match the pod's list and search: only exact for those two.
+    return path == href if href in ("/", "/families/") else path.startswith(href)
 
 
 POD_ROLES = {
@@ -46,3 +54,5 @@ POD_ROLES = {
     "student_social_worker",
     "business_support_officer",
 }
+# Roles that hold or read families day to day, and so see the family lists and search.
+CASE_ROLES = POD_ROLES | {"lead_practitioner"}

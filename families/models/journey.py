@@ -56,7 +56,7 @@ class Referral(models.Model):
     source = models.CharField(max_length=30, choices=Source.choices)
     reason = models.TextField(help_text="What the referrer is worried about, in their words")
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
 
@@ -247,7 +247,7 @@ class NeedAssessment(models.Model):
     indicators = ArrayField(models.CharField(max_length=20), default=list, blank=True)
     notes = models.TextField(blank=True)
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
 

@@ -1,0 +1,168 @@
+"""Reads of families for pages: always starting from ``Family.objects.visible_to(user)``, and
+in a fixed number of queries however many families there are."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Greatest
+
+from families.models import (
+    Allocation,
+    ChildStatus,
+    Episode,
+    Family,
+    FamilyMember,
+    NeedAssessment,
+    PodAllocation,
+)
+from pods.models import Team, Worker, current_on
+
+SEARCH_LIMIT = 50
+REFERENCE = re.compile(r"^F?\d{1,8}$", re.IGNORECASE)
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y", "%d.%m.%Y")
+
+
+def with_list_details(families: QuerySet[Family], today: datetime.date) -> QuerySet[Family]:
+    """What the family lists show: children with their current statuses, and the worker and
+    team holding the family. Four queries in all, whatever the number of families."""
+    return families.prefetch_related(
+        Prefetch(
+            "members",
+            queryset=FamilyMember.objects.filter(relationship=FamilyMember.Relationship.CHILD)
+            .select_related("person")
+            .order_by("person__date_of_birth"),
+            to_attr="children",
+        ),
+        Prefetch(
+            "child_statuses",
+            queryset=ChildStatus.objects.filter(current_on(today)).order_by("kind"),
+            to_attr="current_statuses",
+        ),
+        Prefetch(
+            "allocations",
+            queryset=Allocation.objects.filter(end__isnull=True).select_related("worker__user"),
+            to_attr="current_allocations",
+        ),
+    ).order_by("display_name", "pk")
+
+
+def open_families(user) -> QuerySet[Family]:
+    return Family.objects.visible_to(user).filter(
+        Exists(Episode.objects.filter(family=OuterRef("pk"), end__isnull=True))
+    )
+
+
+def my_families(user, worker: Worker, today: datetime.date) -> QuerySet[Family]:
+    held = Allocation.objects.filter(family=OuterRef("pk"), worker=worker, end__isnull=True)
+    return with_list_details(open_families(user).filter(Exists(held)), today)
+
+
+def pod_families(user, team: Team, today: datetime.date) -> QuerySet[Family]:
+    in_pod = PodAllocation.objects.filter(family=OuterRef("pk"), team=team, end__isnull=True)
+    return with_list_details(open_families(user).filter(Exists(in_pod)), today)
+
+
+def search_families(user, query: str) -> QuerySet[Family]:
+    """Families the user can see that match a reference, a date of birth, or names, tolerant
+    of misspellings (trigram similarity), best matches first."""
+    query = " ".join(query.split())[:100]
+    visible = Family.objects.visible_to(user)
+    if not query:
+        return visible.none()
+    if REFERENCE.match(query):
+        number = int(query.upper().lstrip("F"))
+        return visible.filter(reference=f"F{number:06d}")
+    birthday = _parse_date(query)
+    if birthday:
+        return (
+            visible.filter(members__person__date_of_birth=birthday)
+            .distinct()
+            .order_by("display_name")
+        )
+    matches = visible
+    for word in query.split():
+        people = FamilyMember.objects.filter(family=OuterRef("pk")).filter(
+            Q(person__last_name__trigram_similar=word) | Q(person__first_name__trigram_similar=word)
+        )
+        matches = matches.filter(Q(display_name__trigram_word_similar=word) | Exists(people))
+    best_person = (
+        FamilyMember.objects.filter(family=OuterRef("pk"))
+        .annotate(
+            score=Greatest(
+                TrigramSimilarity("person__last_name", query),
+                TrigramSimilarity("person__first_name", query),
+            )
+        )
+        .order_by("-score")
+        .values("score")[:1]
+    )
+    return matches.annotate(
+        score=Greatest(TrigramWordSimilarity(query, "display_name"), best_person)
+    ).order_by("-score", "display_name")[:SEARCH_LIMIT]
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()  # noqa: DTZ007 (a date)
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class FamilyPage:
+    family: Family
+    members: list[FamilyMember]
+    statuses: list[ChildStatus]
+    allocations: list[Allocation]
+    pod_allocations: list[PodAllocation]
+    episodes: list[Episode]
+    latest_need: NeedAssessment | None
+    professionals: list
+
+    @property
+    def current_allocation(self) -> Allocation | None:
+        return next((a for a in self.allocations if a.end is None), None)
+
+    @property
+    def current_team(self):
+        return self.pod_allocations[0].team if self.pod_allocations else None
+
+    @property
+    def open_episode(self) -> Episode | None:
+        return next((e for e in self.episodes if e.end is None), None)
+
+    @property
+    def children(self) -> list[FamilyMember]:
+        return [m for m in self.members if m.is_child]
+
+    @property
+    def workers_this_episode(self) -> int:
+        episode = self.open_episode
+        return len(
+            {a.worker_id for a in self.allocations if episode and a.episode_id == episode.pk}
+        )
+
+
+def family_page(family: Family) -> FamilyPage:
+    """Everything the family page shows, in seven queries."""
+    return FamilyPage(
+        family=family,
+        members=list(
+            family.members.select_related("person").order_by(
+                "relationship", "person__date_of_birth"
+            )
+        ),
+        statuses=list(family.child_statuses.select_related("person").order_by("-start")),
+        allocations=list(family.allocations.select_related("worker__user").order_by("-start")),
+        pod_allocations=list(family.pod_allocations.select_related("team").order_by("-start")),
+        episodes=list(family.episodes.select_related("referral").order_by("-start")),
+        latest_need=family.need_assessments.select_related("child").first(),
+        professionals=list(family.professionals.all()),
+    )

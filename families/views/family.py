@@ -1,0 +1,100 @@
+"""The family page and what is added to it: people, professionals, the level of need."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from families import continuum, permissions, selectors, services
+from families.access import get_family_for_user, get_family_for_user_to_change
+from families.forms import NeedAssessmentForm, PersonForm, ProfessionalForm
+from families.views._forms import add_service_errors, render_form
+
+
+def detail(request, family_id: int):
+    family = get_family_for_user(request, family_id)
+    page = selectors.family_page(family)
+    user = request.user
+    context = {
+        "page": page,
+        "family": family,
+        "today": timezone.localdate(),
+        "can_write": permissions.can_user_write_case(user, family),
+        "can_allocate": permissions.can_user_allocate(user, family),
+        "can_give_access": permissions.can_user_give_access(user, family),
+        "can_restrict": permissions.can_user_restrict(user, family),
+        "indicators": continuum.indicators_by_id(),
+    }
+    return render(request, "families/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_add(request, family_id: int):
+    family = get_family_for_user_to_change(request, family_id)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = services.person_add(family=family, details=services.PersonDetails(**data))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{member.person.full_name} added to the family")
+            return redirect("family_detail", family_id=family.pk)
+    return render_form(request, form, title="Add a person", family=family)
+
+
+@require_http_methods(["GET", "POST"])
+def professional_add(request, family_id: int):
+    family = get_family_for_user_to_change(request, family_id)
+    form = ProfessionalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.professional_add(family=family, added_by=request.user, **form.cleaned_data)
+        messages.success(
+            request, f"{form.cleaned_data['name']} added to the team around the family"
+        )
+        return redirect("family_detail", family_id=family.pk)
+    return render_form(request, form, title="Add a professional", family=family)
+
+
+@require_http_methods(["GET", "POST"])
+def need_assessment(request, family_id: int):
+    """Tick the indicators you see; 'Suggest a level' shows the level they point to, and the
+    worker then chooses the level and saves. Works without JavaScript."""
+    family = get_family_for_user_to_change(request, family_id)
+    form = NeedAssessmentForm(
+        request.POST or None, family=family, initial={"date": timezone.localdate()}
+    )
+    suggestion = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        suggestion = continuum.suggested_level(data["indicators"])
+        if "suggest" in request.POST or not data["level"]:
+            if not data["level"] and "suggest" not in request.POST:
+                form.add_error("level", "Choose the level of need")
+        else:
+            try:
+                services.need_assessment_record(
+                    family=family,
+                    child=data["child"],
+                    date=data["date"],
+                    level=data["level"],
+                    indicators=data["indicators"],
+                    notes=data["notes"],
+                    assessed_by=request.user,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Level of need recorded: level {data['level']}")
+                return redirect("family_detail", family_id=family.pk)
+    return render_form(
+        request,
+        form,
+        title="Level of need",
+        family=family,
+        template="families/need.html",
+        levels=continuum.levels(),
+        suggestion=suggestion,
+    )

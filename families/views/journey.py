@@ -1,0 +1,136 @@
+"""Allocation and transfer, child status, closure and re-referral."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from families import permissions, services
+from families.access import get_family_for_user_to_change
+from families.forms import AllocateForm, CloseForm, EndDateForm, ReReferForm, StatusStartForm
+from families.models import ChildStatus
+from families.views._forms import add_service_errors, render_form
+
+
+def _allocation_view(request, family_id: int, *, transfer: bool):
+    family = get_family_for_user_to_change(
+        request, family_id, allowed=permissions.can_user_allocate
+    )
+    today = timezone.localdate()
+    form = AllocateForm(
+        request.POST or None, as_of=today, reason_required=transfer, initial={"start": today}
+    )
+    if request.method == "POST" and form.is_valid():
+        service = services.family_transfer if transfer else services.family_allocate
+        try:
+            allocation = service(
+                family=family,
+                team=form.team,
+                worker=form.worker,
+                start=form.cleaned_data["start"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{family.display_name} is allocated to {allocation.worker.name} in {form.team}",
+            )
+            return redirect("family_detail", family_id=family.pk)
+    title = "Transfer to another worker" if transfer else "Allocate a social worker"
+    return render_form(request, form, title=title, family=family, submit="Allocate")
+
+
+@require_http_methods(["GET", "POST"])
+def allocate(request, family_id: int):
+    return _allocation_view(request, family_id, transfer=False)
+
+
+@require_http_methods(["GET", "POST"])
+def transfer(request, family_id: int):
+    return _allocation_view(request, family_id, transfer=True)
+
+
+@require_http_methods(["GET", "POST"])
+def status_start(request, family_id: int):
+    family = get_family_for_user_to_change(request, family_id)
+    form = StatusStartForm(
+        request.POST or None, family=family, initial={"start": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            status = services.child_status_start(family=family, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"{status.get_kind_display()} started for {status.person.first_name}"
+            )
+            return redirect("family_detail", family_id=family.pk)
+    return render_form(request, form, title="Start a plan or status", family=family, submit="Start")
+
+
+@require_http_methods(["GET", "POST"])
+def status_end(request, family_id: int, status_id: int):
+    family = get_family_for_user_to_change(request, family_id)
+    status = get_object_or_404(
+        ChildStatus.objects.select_related("person"), pk=status_id, family=family
+    )
+    form = EndDateForm(request.POST or None, initial={"end": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.child_status_end(status=status, end=form.cleaned_data["end"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"{status.get_kind_display()} ended for {status.person.first_name}"
+            )
+            return redirect("family_detail", family_id=family.pk)
+    return render_form(
+        request,
+        form,
+        family=family,
+        submit="End it",
+        title=f"End {status.person.first_name}'s {status.get_kind_display().lower()}",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def close(request, family_id: int):
+    family = get_family_for_user_to_change(
+        request, family_id, allowed=permissions.can_user_allocate
+    )
+    form = CloseForm(request.POST or None, initial={"end": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.episode_close(family=family, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{family.display_name}'s episode is closed")
+            return redirect("family_detail", family_id=family.pk)
+    return render_form(
+        request, form, title="Close the family's episode", family=family, submit="Close"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rerefer(request, family_id: int):
+    family = get_family_for_user_to_change(request, family_id)
+    form = ReReferForm(request.POST or None, initial={"received": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.family_rerefer(
+                family=family, recorded_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, outcome.message)
+            return redirect("family_detail", family_id=family.pk)
+    return render_form(
+        request, form, title="Refer the family again", family=family, submit="Record the referral"
+    )

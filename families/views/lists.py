@@ -1,0 +1,139 @@
+"""My families, my pod's families, search, referral of a new family, and break glass."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from families import permissions, selectors, services
+from families.forms import BreakGlassForm, ReferralForm
+from families.models import Family, FamilyMember
+from families.views._forms import add_service_errors, render_form
+from pods.selectors import home_team, worker_for
+
+
+def my_families(request):
+    today = timezone.localdate()
+    worker = worker_for(request.user)
+    families = (
+        selectors.my_families(request.user, worker, today) if worker else Family.objects.none()
+    )
+    return render(
+        request,
+        "families/list.html",
+        {"title": "My families", "families": families, "today": today, "show_worker": False},
+    )
+
+
+def pod_families(request):
+    today = timezone.localdate()
+    worker = worker_for(request.user)
+    team = home_team(worker, today) if worker else None
+    families = selectors.pod_families(request.user, team, today) if team else Family.objects.none()
+    title = f"{team.name}'s families" if team else "My pod's families"
+    return render(
+        request,
+        "families/list.html",
+        {"title": title, "families": families, "today": today, "show_worker": True},
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    results = selectors.search_families(request.user, query) if query else []
+    families = selectors.with_list_details(
+        Family.objects.filter(pk__in=[family.pk for family in results]), timezone.localdate()
+    )
+    order = {family.pk: position for position, family in enumerate(results)}
+    return render(
+        request,
+        "families/search.html",
+        {
+            "query": query,
+            "families": sorted(families, key=lambda f: order[f.pk]),
+            "today": timezone.localdate(),
+            "searched": bool(query),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def refer(request):
+    if not permissions.can_user_refer(request.user):
+        raise PermissionDenied
+    form = ReferralForm(request.POST or None, initial={"received": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        people = [
+            services.PersonDetails(
+                first_name=data["child_first_name"],
+                last_name=data["child_last_name"],
+                date_of_birth=data["child_date_of_birth"],
+                gender=data["child_gender"],
+                relationship=FamilyMember.Relationship.CHILD,
+            )
+        ]
+        if data["adult_first_name"]:
+            people.append(
+                services.PersonDetails(
+                    first_name=data["adult_first_name"],
+                    last_name=data["adult_last_name"] or data["child_last_name"],
+                    relationship=data["adult_relationship"],
+                )
+            )
+        try:
+            outcome = services.family_refer(
+                display_name=data["display_name"],
+                address=data["address"],
+                postcode=data["postcode"],
+                received=data["received"],
+                source=data["source"],
+                reason=data["reason"],
+                people=people,
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, outcome.message)
+            if Family.objects.visible_to(request.user).filter(pk=outcome.family.pk).exists():
+                return redirect("family_detail", family_id=outcome.family.pk)
+            return redirect("home")
+    return render_form(request, form, title="Refer a family", submit="Record the referral")
+
+
+@require_http_methods(["GET", "POST"])
+def break_glass(request):
+    """A senior leader opens a record outside their visibility, for a recorded reason."""
+    if not permissions.can_user_break_glass(request.user):
+        raise PermissionDenied
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        family = Family.objects.filter(
+            reference__iexact=form.cleaned_data["reference"].strip()
+        ).first()
+        if family is None:
+            form.add_error("reference", "No family has this reference: check it and try again")
+        else:
+            try:
+                grant = services.break_glass(
+                    family=family, user=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"You can see this record until {timezone.localtime(grant.expires):%H:%M}",
+                )
+                return redirect("family_detail", family_id=family.pk)
+    return render_form(
+        request,
+        form,
+        title="Open a record outside your teams",
+        submit="Open the record",
+        intro="Senior leaders see figures, not case records. To open a family's record, "
+        "give the reason: it is recorded, shown to the family's pod manager, and your access ends "
+        "after a few hours.",
+    )

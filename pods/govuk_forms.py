@@ -1,0 +1,60 @@
+"""Form pieces that follow the GOV.UK Design System, shared by every app's forms.
+
+``GovukDateField`` is the GOV.UK date input: day, month and year boxes, with the error
+messages the design system recommends ("Date of birth must include a month")."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+
+
+class GovukDateWidget(forms.MultiWidget):
+    template_name = "includes/widgets/govuk_date.html"
+
+    def __init__(self, attrs=None):
+        widgets = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+            "month": forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}
+            ),
+            "year": forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}
+            ),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateWidget
+
+    def __init__(self, *, label: str = "", required: bool = True, **kwargs):
+        self.label_text = label
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields, label=label, required=required, require_all_fields=False, **kwargs)
+        self.error_messages["required"] = f"Enter the {label.lower() or 'date'}"
+
+    def compress(self, values):
+        if not values or not any(values):
+            return None
+        name = self.label_text or "The date"
+        day, month, year = (str(v or "").strip() for v in values)
+        missing = [
+            part for part, value in (("day", day), ("month", month), ("year", year)) if not value
+        ]
+        if missing:
+            raise forms.ValidationError(f"{name} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise forms.ValidationError(f"{name} must be a real date, in numbers")
+        if len(year) != 4:
+            raise forms.ValidationError("Year must include 4 numbers")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{name} must be a real date") from None
