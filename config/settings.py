@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",
     "axes",
     "guardian",
     "simple_history",
@@ -88,6 +89,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so GOV.UK widget templates in templates/ are found.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Engines -------------------------------------------------------------------------------
 

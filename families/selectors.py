@@ -166,3 +166,23 @@ def family_page(family: Family) -> FamilyPage:
         latest_need=family.need_assessments.select_related("child").first(),
         professionals=list(family.professionals.all()),
     )
+
+
+def year_before(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def changes_of_worker(as_of: datetime.date, families: QuerySet[Family] | None = None) -> int:
+    """Changes of social worker in the 12 months up to and including ``as_of``: allocations
+    that replaced another worker in the same episode and began after the same day a year
+    before. First allocations of an episode are not changes. Answerable for any past date,
+    because allocations are never overwritten."""
+    allocations = Allocation.objects.filter(
+        is_change_of_worker=True, start__gt=year_before(as_of), start__lte=as_of
+    )
+    if families is not None:
+        allocations = allocations.filter(family__in=families)
+    return allocations.count()

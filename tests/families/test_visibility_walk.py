@@ -1,0 +1,99 @@
+"""Walk every URL pattern with a family in it, as people outside the family's pod (404 every
+time, the same 404 as for a family that does not exist) and as its pod manager (200).
+
+New URL patterns are picked up by themselves: a pattern with an argument this walk cannot fill
+fails the test, so whoever adds one teaches the walk how to fill it."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from families import services
+from families.models import ChildStatus, FamilyGrant
+
+pytestmark = pytest.mark.django_db
+ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+
+
+def family_scoped_routes(resolver=None, prefix=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from family_scoped_routes(pattern, route)
+        elif isinstance(pattern, URLPattern) and "<int:family_id>" in route:
+            yield "/" + route
+
+
+def fill(route: str, values: dict[str, int]) -> str:
+    def replace(match):
+        name = match.group("name")
+        assert name in values, f"The visibility walk does not know how to fill <{name}> in {route}"
+        return str(values[name])
+
+    return ARGUMENT.sub(replace, route)
+
+
+@pytest.fixture
+def values(family, child, pod_manager, lead_practitioner):
+    status = services.child_status_start(
+        family=family, person=child, kind=ChildStatus.Kind.CIN_PLAN, start=datetime.date(2025, 4, 1)
+    )
+    grant = services.grant_give(
+        family=family,
+        user=lead_practitioner.user,
+        kind=FamilyGrant.Kind.LEAD_PRACTITIONER,
+        reason="Joint work on domestic abuse",
+        expires=timezone.now() + datetime.timedelta(days=30),
+        granted_by=pod_manager.user,
+    )
+    return {"family_id": family.pk, "status_id": status.pk, "grant_id": grant.pk}
+
+
+def test_the_walk_covers_every_family_screen():
+    routes = set(family_scoped_routes())
+    assert "/families/<int:family_id>/" in routes
+    assert "/families/<int:family_id>/access-log/" in routes
+    assert len(routes) >= 14
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_pod_business_support", "senior_leader"])
+def test_everyone_outside_the_pod_gets_404_on_every_family_url(request, values, who):
+    worker = request.getfixturevalue(who)
+    client = Client()
+    client.force_login(worker.user)
+    for route in family_scoped_routes():
+        path = fill(route, values)
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            assert response.status_code == 404, (
+                f"{who} {method.upper()} {path}: {response.status_code}"
+            )
+
+
+def test_a_family_outside_visibility_and_one_that_does_not_exist_give_the_same_404(
+    values, outsider
+):
+    client = Client()
+    client.force_login(outsider.user)
+    hidden = client.get(f"/families/{values['family_id']}/")
+    missing = client.get("/families/999999999/")
+    assert hidden.status_code == missing.status_code == 404
+    # Identical but for the sign-out form's CSRF token, which is masked afresh each time.
+    assert _without_csrf(hidden.content) == _without_csrf(missing.content)
+
+
+def _without_csrf(content: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+
+
+def test_the_pod_manager_gets_200_on_every_family_url(values, pod_manager):
+    client = Client()
+    client.force_login(pod_manager.user)
+    for route in family_scoped_routes():
+        path = fill(route, values)
+        response = client.get(path)
+        assert response.status_code == 200, f"GET {path}: {response.status_code}"
