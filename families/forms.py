@@ -155,7 +155,11 @@ class AllocateForm(forms.Form):
     """Choose the worker (and so the pod): one select grouped by pod works without JavaScript."""
 
     holder = forms.ChoiceField(
-        label="Social worker", error_messages={"required": "Choose a social worker"}
+        label="Social worker",
+        error_messages={
+            "required": "Choose a social worker",
+            "invalid_choice": "Choose a social worker from the list",
+        },
     )
     start = GovukDateField(label="Allocated from")
     reason = forms.CharField(

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from families.permissions import can_user_break_glass
+from families.permissions import CASE_HOLDER_ROLES, can_user_break_glass
 from pods.permissions import ROTA_KEEPER_ROLES, can_user_see_all_teams
 from pods.selectors import worker_for
 
@@ -19,9 +19,12 @@ def navigation(request):
         return context
     worker = worker_for(user)
     items = [("Home", reverse("home"))]
-    if worker is not None and worker.role in CASE_ROLES:
+    role = worker.role if worker else None
+    if role in CASE_HOLDER_ROLES:
         items.append(("My families", reverse("my_families")))
+    if role in POD_ROLES:
         items.append(("Pod's families", reverse("pod_families")))
+    if role in POD_ROLES or role == "lead_practitioner":
         items.append(("Find a family", reverse("family_search")))
     if worker is not None:
         items.append(("My team" if worker.role not in POD_ROLES else "My pod", reverse("my_pod")))
@@ -54,5 +57,3 @@ POD_ROLES = {
     "student_social_worker",
     "business_support_officer",
 }
-# Roles that hold or read families day to day, and so see the family lists and search.
-CASE_ROLES = POD_ROLES | {"lead_practitioner"}

@@ -36,7 +36,8 @@ class GovukDateField(forms.MultiValueField):
 
     def __init__(self, *, label: str = "", required: bool = True, **kwargs):
         self.label_text = label
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # The parts are optional one by one: compress() names the part that is missing.
+        fields = tuple(forms.CharField(required=False) for _ in range(3))
         super().__init__(fields, label=label, required=required, require_all_fields=False, **kwargs)
         self.error_messages["required"] = f"Enter the {label.lower() or 'date'}"
 

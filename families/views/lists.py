@@ -54,6 +54,7 @@ def search(request):
             "families": sorted(families, key=lambda f: order[f.pk]),
             "today": timezone.localdate(),
             "searched": bool(query),
+            "can_refer": permissions.can_user_refer(request.user),
         },
     )
 

@@ -8,19 +8,28 @@ from tests.e2e.conftest import serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.e2e
 
+CASE_NAV = ["Home", "My families", "Pod's families", "Find a family", "My pod"]
 ROLE_HOME_PAGES = {
     # username: (heading on the home page, navigation, pages to check for accessibility)
-    "social-worker": ("Hello, Sam", ["Home", "My pod"], ["/my-pod/"]),
-    "senior-social-worker": ("Hello, Priya", ["Home", "My pod"], []),
-    "student": ("Hello, Jamie", ["Home", "My pod"], []),
-    "pod-manager": ("Ash Pod: pod manager", ["Home", "My pod", "Duty rota"], ["/my-pod/"]),
+    "social-worker": ("Hello, Sam", CASE_NAV, ["/my-pod/"]),
+    "senior-social-worker": ("Hello, Priya", CASE_NAV, []),
+    "student": ("Hello, Jamie", CASE_NAV, []),
+    "pod-manager": ("Ash Pod: pod manager", [*CASE_NAV, "Duty rota"], ["/my-pod/"]),
     "business-support": (
         "Ash Pod: business support",
-        ["Home", "My pod", "Duty rota"],
+        ["Home", "Pod's families", "Find a family", "My pod", "Duty rota"],
         ["/duty-rota/"],
     ),
-    "lead-practitioner": ("Hello, Ruth", ["Home", "My team", "All teams"], []),
-    "senior-leader": ("The service today", ["Home", "My team", "All teams"], ["/teams/"]),
+    "lead-practitioner": (
+        "Hello, Ruth",
+        ["Home", "Find a family", "My team", "All teams"],
+        [],
+    ),
+    "senior-leader": (
+        "The service today",
+        ["Home", "My team", "All teams", "Open a record"],
+        ["/teams/", "/families/break-glass/"],
+    ),
     demo.ADMIN_USERNAME: ("The service today", ["Home", "All teams", "Administration"], []),
 }
 

@@ -17,17 +17,43 @@ def _nav(response):
 
 
 class TestNavigationDependsOnRole:
-    def test_a_social_worker_sees_home_and_my_pod_only(self, social_worker_client):
-        assert _nav(social_worker_client.get("/")) == ["Home", "My pod"]
+    def test_a_social_worker_sees_their_families_search_and_pod(self, social_worker_client):
+        assert _nav(social_worker_client.get("/")) == [
+            "Home",
+            "My families",
+            "Pod's families",
+            "Find a family",
+            "My pod",
+        ]
 
     def test_business_support_also_keeps_the_duty_rota(self, business_support_client):
-        assert _nav(business_support_client.get("/")) == ["Home", "My pod", "Duty rota"]
+        assert _nav(business_support_client.get("/")) == [
+            "Home",
+            "Pod's families",
+            "Find a family",
+            "My pod",
+            "Duty rota",
+        ]
 
     def test_a_pod_manager_also_keeps_the_duty_rota(self, pod_manager_client):
-        assert _nav(pod_manager_client.get("/")) == ["Home", "My pod", "Duty rota"]
+        assert _nav(pod_manager_client.get("/")) == [
+            "Home",
+            "My families",
+            "Pod's families",
+            "Find a family",
+            "My pod",
+            "Duty rota",
+        ]
 
-    def test_a_senior_leader_sees_all_teams(self, senior_leader_client):
-        assert _nav(senior_leader_client.get("/")) == ["Home", "My team", "All teams"]
+    def test_a_senior_leader_sees_all_teams_and_break_glass_but_no_family_lists(
+        self, senior_leader_client
+    ):
+        assert _nav(senior_leader_client.get("/")) == [
+            "Home",
+            "My team",
+            "All teams",
+            "Open a record",
+        ]
 
     def test_an_administrator_also_sees_administration(self, admin_client):
         assert _nav(admin_client.get("/")) == ["Home", "All teams", "Administration"]
