@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Greatest
 
@@ -23,6 +24,8 @@ from families.models import (
 from pods.models import Team, Worker, current_on
 
 SEARCH_LIMIT = 50
+TRIGRAM_THRESHOLD = 0.2
+TRIGRAM_THRESHOLD = 0.2
 REFERENCE = re.compile(r"^F?\d{1,8}$", re.IGNORECASE)
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y", "%d.%m.%Y")
 
@@ -67,23 +70,29 @@ def pod_families(user, team: Team, today: datetime.date) -> QuerySet[Family]:
     return with_list_details(open_families(user).filter(Exists(in_pod)), today)
 
 
-def search_families(user, query: str) -> QuerySet[Family]:
+def search_families(user, query: str) -> list[Family]:
     """Families the user can see that match a reference, a date of birth, or names, tolerant
     of misspellings (trigram similarity), best matches first."""
     query = " ".join(query.split())[:100]
     visible = Family.objects.visible_to(user)
     if not query:
-        return visible.none()
+        return []
     if REFERENCE.match(query):
         number = int(query.upper().lstrip("F"))
-        return visible.filter(reference=f"F{number:06d}")
+        return list(visible.filter(reference=f"F{number:06d}"))
     birthday = _parse_date(query)
     if birthday:
-        return (
-            visible.filter(members__person__date_of_birth=birthday)
-            .distinct()
-            .order_by("display_name")
-        )
+        matches = visible.filter(members__person__date_of_birth=birthday).distinct()
+        return list(matches.order_by("display_name")[:SEARCH_LIMIT])
+    with transaction.atomic(), connection.cursor() as cursor:
+        # PostgreSQL's default similarity threshold (0.3) misses a swapped pair of letters in
+        # a short surname ("Wojick" for "Wojcik"); 0.2 finds it, and ranking puts the best first.
+        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [TRIGRAM_THRESHOLD])
+        return list(_name_matches(visible, query))
+
+
+def _name_matches(visible: QuerySet[Family], query: str) -> QuerySet[Family]:
+    """Every word of the query matches a name in the family (or the family's name)."""
     matches = visible
     for word in query.split():
         people = FamilyMember.objects.filter(family=OuterRef("pk")).filter(

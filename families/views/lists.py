@@ -41,7 +41,7 @@ def pod_families(request):
 
 def search(request):
     query = request.GET.get("q", "").strip()
-    results = selectors.search_families(request.user, query) if query else []
+    results = selectors.search_families(request.user, query)
     families = selectors.with_list_details(
         Family.objects.filter(pk__in=[family.pk for family in results]), timezone.localdate()
     )
