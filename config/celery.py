@@ -19,4 +19,8 @@ app.conf.beat_schedule = {
         "task": "pods.tasks.sync_team_groups",
         "schedule": crontab(hour=0, minute=5),
     },
+    "clear-expired-family-grants": {
+        "task": "families.tasks.clear_expired_grants",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }
