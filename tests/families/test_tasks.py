@@ -23,9 +23,10 @@ def test_a_worker_process_clears_guardian_rows_behind_expired_grants(family, out
         expires=timezone.now() + datetime.timedelta(hours=1),
         granted_by=pod_manager.user,
     )
-    # The grant ran out (as if an hour had passed): move its expiry into the past.
+    # The grant has run out (as if two hours had passed): move it into the past.
+    now = timezone.now()
     FamilyGrant.objects.filter(pk=grant.pk).update(
-        expires=timezone.now() - datetime.timedelta(seconds=1)
+        starts=now - datetime.timedelta(hours=2), expires=now - datetime.timedelta(seconds=1)
     )
     assert FamilyUserObjectPermission.objects.filter(user=outsider.user).exists()
 
