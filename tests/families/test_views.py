@@ -345,3 +345,35 @@ class TestLevelOfNeed:
         )
         assert response.status_code == 400
         assert "Choose the level of need" in response.content.decode()
+
+
+class TestBreakGlass:
+    def test_a_senior_leader_opens_a_record_with_a_reason_and_it_is_logged(
+        self, family, senior_leader
+    ):
+        client = client_for(senior_leader)
+        assert client.get(f"/families/{family.pk}/").status_code == 404
+        response = client.post(
+            "/families/break-glass/",
+            {"reference": family.reference, "reason": "Complaint from the MP"},
+        )
+        assert response.status_code == 302 and response.url == f"/families/{family.pk}/"
+        assert client.get(f"/families/{family.pk}/").status_code == 200
+        entry = AccessLogEntry.objects.get(user=senior_leader.user)
+        assert entry.grant.kind == FamilyGrant.Kind.BREAK_GLASS
+        assert entry.grant.reason == "Complaint from the MP"
+
+    def test_break_glass_needs_a_reason(self, family, senior_leader):
+        response = client_for(senior_leader).post(
+            "/families/break-glass/", {"reference": family.reference}
+        )
+        assert response.status_code == 400
+        assert b"Enter why you need to open this record" in response.content
+        assert not FamilyGrant.objects.exists()
+
+    def test_only_senior_leaders_can_break_glass(self, family, outsider):
+        response = client_for(outsider).post(
+            "/families/break-glass/", {"reference": family.reference, "reason": "Curious"}
+        )
+        assert response.status_code == 403
+        assert not FamilyGrant.objects.exists()
