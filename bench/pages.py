@@ -18,4 +18,9 @@ PAGES = [
     BenchPage("all teams", "/teams/", "senior-leader"),
     # The service home page aggregates across every team, so it grows with the service too.
     BenchPage("home (senior leader)", "/", "senior-leader"),
+    # Families (bench/placeholders.py fills the {braces} from the dataset).
+    BenchPage("my families", "/families/", "social-worker"),
+    BenchPage("pod's families", "/families/pod/", "social-worker"),
+    BenchPage("family page", "/families/{family_id}/", "social-worker"),
+    BenchPage("search (misspelt)", "/families/search/?q={misspelt_surname}", "social-worker"),
 ]

@@ -11,6 +11,7 @@ bench/results/ (latest.json and one file per run).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import http.cookiejar
 import json
@@ -32,6 +33,7 @@ from pathlib import Path
 
 from bench.dataset import INSTANCE, Dataset, ensure_dataset, subprocess_env
 from bench.pages import PAGES, BenchPage
+from bench.visibility import compare as compare_visibility
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = BASE_DIR / "bench" / "results"
@@ -395,6 +397,19 @@ def _demo_password() -> str:
     return DEMO_PASSWORD
 
 
+def _fill_placeholders(pages: list[BenchPage]) -> list[BenchPage]:
+    from bench.placeholders import values
+
+    found = values()
+    filled = []
+    for page in pages:
+        try:
+            filled.append(dataclasses.replace(page, path=page.path.format(**found)))
+        except KeyError as missing:
+            raise BenchError(f"{page.name}: the dataset has nothing for {missing}") from None
+    return filled
+
+
 def run(arguments: argparse.Namespace) -> dict:
     _check_environment()
     pages = _selected_pages(arguments.pages)
@@ -405,6 +420,7 @@ def run(arguments: argparse.Namespace) -> dict:
     counts = ", ".join(f"{value} {name}" for name, value in dataset.counts.items())
     print(f"Dataset: {counts}", flush=True)
     password = _demo_password()
+    pages = _fill_placeholders(pages)
 
     server = Server()
     try:
@@ -423,12 +439,21 @@ def run(arguments: argparse.Namespace) -> dict:
     finally:
         server.stop()
 
+    print("Timing visible_to against guardian's get_objects_for_user ...", flush=True)
+    visibility = compare_visibility("social-worker")
+
     print()
     print(
         f"Scale {dataset.scale:g}, seed {dataset.seed} ({counts}); "
         f"{arguments.requests} requests per page after {WARMUP_REQUESTS} to warm up"
     )
     print(_table(results))
+    print(
+        f"\nvisible_to for {visibility['username']} ({visibility['families_visible']} families): "
+        f"p50 {visibility['visible_to_p50_ms']} ms; guardian get_objects_for_user "
+        f"({visibility['families_guardian']} families): p50 "
+        f"{visibility['get_objects_for_user_p50_ms']} ms; ratio {visibility['ratio']}"
+    )
     report = {
         "started_at": started_at,
         "scale": dataset.scale,
@@ -443,6 +468,7 @@ def run(arguments: argparse.Namespace) -> dict:
         "git_commit": _git_commit(),
         "machine": _machine(),
         "pages": results,
+        "visible_to_vs_guardian": visibility,
     }
     latest, stamped = _write_results(report)
     print(f"\nResults: {latest.relative_to(BASE_DIR)} (and {stamped.relative_to(BASE_DIR)})")
