@@ -21,7 +21,7 @@ from families.models import (
 )
 from families.permissions import CASE_HOLDER_ROLES
 from pods.govuk_forms import GovukDateField
-from pods.models import Team, TeamMembership, Worker
+from pods.models import Team, TeamMembership, Worker, current_on
 
 
 def _not_in_future(day: datetime.date | None, message: str) -> None:
@@ -132,7 +132,7 @@ def case_holders(as_of: datetime.date):
     memberships = (
         TeamMembership.objects.current_on(as_of)
         .filter(team__kind=Team.Kind.POD, worker__role__in=CASE_HOLDER_ROLES)
-        .filter(current_on_employed(as_of))
+        .filter(current_on(as_of, "worker__start_date", "worker__leave_date"))
         .select_related("team", "worker__user")
         .order_by("team__name", "worker__user__last_name")
     )
@@ -143,12 +143,6 @@ def case_holders(as_of: datetime.date):
             (f"{membership.team_id}:{membership.worker_id}", label)
         )
     return list(groups.items())
-
-
-def current_on_employed(as_of):
-    from pods.models import current_on
-
-    return current_on(as_of, "worker__start_date", "worker__leave_date")
 
 
 class AllocateForm(forms.Form):

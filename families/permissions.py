@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from families.models import Allocation, Family
+from families.selectors import current_team
 from pods.models import TeamMembership, Worker
 from pods.selectors import worker_for
 
@@ -36,8 +37,6 @@ def _role(user) -> str | None:
 
 def is_manager_of_family_team(user, family: Family) -> bool:
     """The user manages the team that holds the family (or held it last)."""
-    from families.services import current_team
-
     worker = worker_for(user)
     team = current_team(family)
     return (

@@ -195,3 +195,9 @@ def changes_of_worker(as_of: datetime.date, families: QuerySet[Family] | None = 
     if families is not None:
         allocations = allocations.filter(family__in=families)
     return allocations.count()
+
+
+def current_team(family: Family) -> Team | None:
+    """The team that holds the family now, or held it last when it is closed."""
+    latest = family.pod_allocations.order_by("-start").select_related("team").first()
+    return latest.team if latest else None

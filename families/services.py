@@ -33,6 +33,7 @@ from families.models import (
     RestrictedAccess,
 )
 from families.models.visibility import VIEW_FAMILY
+from families.selectors import current_team
 from pods.models import Team, TeamMembership, Worker, overlapping
 
 CONTINUITY_WINDOW_DAYS = 365
@@ -316,12 +317,6 @@ def _hold_in_team(*, family: Family, team: Team, start: datetime.date, reason: s
             current.save()
         PodAllocation.objects.create(family=family, team=team, start=start, reason=reason)
     _pod_grant_rewrite(family, team)
-
-
-def current_team(family: Family) -> Team | None:
-    """The team that holds the family now, or held it last when it is closed."""
-    latest = family.pod_allocations.order_by("-start").select_related("team").first()
-    return latest.team if latest else None
 
 
 @transaction.atomic

@@ -37,7 +37,8 @@ class Family(models.Model):
         ordering = ["display_name"]
         permissions = [("break_glass_family", "Can open a family outside visibility with a reason")]
         indexes = [
-            models.Index(models.functions.Upper("display_name"), name="family_display_name_upper"),
+            # Search tolerates misspellings with PostgreSQL trigram similarity.
+            GinIndex(fields=["display_name"], opclasses=["gin_trgm_ops"], name="family_name_trgm"),
         ]
 
     def __str__(self):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from families import permissions, services
+from families import permissions, selectors, services
 from families.access import get_family_for_user_to_change
 from families.forms import GrantForm, RestrictForm
 from families.models import AccessLogEntry, FamilyGrant
@@ -97,7 +97,7 @@ def restrict(request, family_id: int):
     family = get_family_for_user_to_change(
         request, family_id, allowed=permissions.can_user_restrict
     )
-    team = services.current_team(family)
+    team = selectors.current_team(family)
     members = Worker.objects.filter(
         memberships__in=team.memberships.current_on(timezone.localdate())
     ).select_related("user")

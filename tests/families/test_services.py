@@ -21,7 +21,7 @@ def test_a_referral_opens_an_episode_held_by_the_front_door(front_door):
     assert family.reference.startswith("F") and len(family.reference) == 7
     episode = family.episodes.get()
     assert episode.start == REFERRED and episode.is_open
-    assert services.current_team(family) == front_door
+    assert selectors.current_team(family) == front_door
     assert family.members.count() == 2
 
 
@@ -49,7 +49,7 @@ def test_a_date_of_birth_in_the_future_is_refused_and_nothing_is_saved(front_doo
 
 
 def test_allocating_puts_the_family_in_the_pod_with_its_worker(family, pod, social_worker):
-    assert services.current_team(family) == pod
+    assert selectors.current_team(family) == pod
     allocation = family.allocations.get()
     assert allocation.worker == social_worker and not allocation.is_change_of_worker
     # Referred and allocated on the same day: one stay, in the pod, and history says where it began.
@@ -212,7 +212,7 @@ class TestReReferralAndContinuity:
         assert "goes back to them" in outcome.message
         allocation = outcome.episode.allocations.get()
         assert allocation.worker == social_worker and not allocation.is_change_of_worker
-        assert services.current_team(family) == pod
+        assert selectors.current_team(family) == pod
 
     def test_after_12_months_it_goes_to_the_front_door(self, family, front_door):
         self._close(family)
@@ -225,7 +225,7 @@ class TestReReferralAndContinuity:
         )
         assert outcome.continuity_worker is None
         assert "waiting for allocation at the front door" in outcome.message
-        assert services.current_team(family) == front_door
+        assert selectors.current_team(family) == front_door
         assert not outcome.episode.allocations.exists()
 
     def test_when_the_worker_has_left_it_goes_to_the_front_door(
@@ -242,7 +242,7 @@ class TestReReferralAndContinuity:
             recorded_by=None,
         )
         assert outcome.continuity_worker is None
-        assert services.current_team(family) == front_door
+        assert selectors.current_team(family) == front_door
 
     def test_when_the_worker_moved_pod_it_goes_to_the_front_door(
         self, family, front_door, social_worker, other_pod
