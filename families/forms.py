@@ -29,15 +29,9 @@ def _not_in_future(day: datetime.date | None, message: str) -> None:
         raise forms.ValidationError(message)
 
 
-class ReferralForm(forms.Form):
-    display_name = forms.CharField(
-        label="Family name",
-        max_length=200,
-        help_text="How the family is known, for example The Okafor family",
-        error_messages={"required": "Enter the family name"},
-    )
-    address = forms.CharField(label="Address", widget=forms.Textarea, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+class ReferralDetailsForm(forms.Form):
+    """What every referral records: when, from whom, and the worry in the referrer's words."""
+
     received = GovukDateField(label="Date the referral was received")
     source = forms.ChoiceField(
         label="Who made the referral",
@@ -50,6 +44,27 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea,
         error_messages={"required": "Enter what the referrer is worried about"},
     )
+
+    def clean_received(self):
+        received = self.cleaned_data["received"]
+        _not_in_future(received, "The date the referral was received must be today or in the past")
+        return received
+
+
+class ReferralForm(ReferralDetailsForm):
+    """A new family: who they are, the referral, and the child it is about (more people are
+    added on the family's page)."""
+
+    field_order = ["display_name", "address", "postcode", "received", "source", "reason"]
+
+    display_name = forms.CharField(
+        label="Family name",
+        max_length=200,
+        help_text="How the family is known, for example The Okafor family",
+        error_messages={"required": "Enter the family name"},
+    )
+    address = forms.CharField(label="Address", widget=forms.Textarea, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
     child_first_name = forms.CharField(
         label="Child's first name", error_messages={"required": "Enter the child's first name"}
     )
@@ -70,11 +85,6 @@ class ReferralForm(forms.Form):
         choices=[("", "Choose")]
         + [c for c in FamilyMember.Relationship.choices if c[0] != "child"],
     )
-
-    def clean_received(self):
-        received = self.cleaned_data["received"]
-        _not_in_future(received, "The date the referral was received must be today or in the past")
-        return received
 
     def clean_child_date_of_birth(self):
         born = self.cleaned_data["child_date_of_birth"]
@@ -227,26 +237,6 @@ class CloseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose why the family's episode is closing"},
     )
-
-
-class ReReferForm(forms.Form):
-    received = GovukDateField(label="Date the referral was received")
-    source = forms.ChoiceField(
-        label="Who made the referral",
-        choices=Referral.Source.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose who made the referral"},
-    )
-    reason = forms.CharField(
-        label="What are they worried about?",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter what the referrer is worried about"},
-    )
-
-    def clean_received(self):
-        received = self.cleaned_data["received"]
-        _not_in_future(received, "The date the referral was received must be today or in the past")
-        return received
 
 
 class NeedAssessmentForm(forms.Form):

@@ -8,7 +8,13 @@ from django.views.decorators.http import require_http_methods
 
 from families import permissions, services
 from families.access import get_family_for_user_to_change
-from families.forms import AllocateForm, CloseForm, EndDateForm, ReReferForm, StatusStartForm
+from families.forms import (
+    AllocateForm,
+    CloseForm,
+    EndDateForm,
+    ReferralDetailsForm,
+    StatusStartForm,
+)
 from families.models import ChildStatus
 from families.views._forms import add_service_errors, render_form
 
@@ -120,7 +126,7 @@ def close(request, family_id: int):
 @require_http_methods(["GET", "POST"])
 def rerefer(request, family_id: int):
     family = get_family_for_user_to_change(request, family_id)
-    form = ReReferForm(request.POST or None, initial={"received": timezone.localdate()})
+    form = ReferralDetailsForm(request.POST or None, initial={"received": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             outcome = services.family_rerefer(
