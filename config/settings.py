@@ -251,6 +251,14 @@ PODS_SERVICE_NAME = env.str("PODS_SERVICE_NAME", default="Pods")
 PODS_COUNCIL_NAME = env.str("PODS_COUNCIL_NAME", default="Brightwater City Council")
 # How long a senior leader's break-glass access to a family lasts.
 PODS_BREAK_GLASS_HOURS = env.int("PODS_BREAK_GLASS_HOURS", default=4)
+# Where seed_demo writes the demo authority's ground-truth monthly figures (families/demo.py),
+# counted while it is simulated, to check the reports against.
+PODS_GROUND_TRUTH_PATH = Path(
+    env.str(
+        "PODS_GROUND_TRUTH_PATH",
+        default=str(embedded.instance_dir(PODS_INSTANCE) / "demo_ground_truth.json"),
+    )
+)
 
 LOGGING = {
     "version": 1,
