@@ -23,3 +23,13 @@ def status_colour(kind: str) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def status_summary(statuses):
+    """Current statuses of a family's children, one entry per kind: (kind, label, how many)."""
+    summary: dict[str, list] = {}
+    for status in statuses:
+        entry = summary.setdefault(status.kind, [status.kind, status.get_kind_display(), 0])
+        entry[2] += 1
+    return [tuple(entry) for entry in summary.values()]
