@@ -249,9 +249,16 @@ WHITENOISE_USE_FINDERS = not env.bool("PODS_MANIFEST_STATIC", default=PODS_HTTPS
 
 PODS_SERVICE_NAME = env.str("PODS_SERVICE_NAME", default="Pods")
 PODS_COUNCIL_NAME = env.str("PODS_COUNCIL_NAME", default="Brightwater City Council")
+# Statutory visits: how often a child with each status must be seen, as (unit, number) where
+# the unit is "working_days" (England and Wales bank holidays skipped) or "weeks".
+PODS_VISIT_INTERVALS = {
+    "cp_plan": ("working_days", env.int("PODS_VISIT_CP_WORKING_DAYS", default=10)),
+    "looked_after": ("weeks", env.int("PODS_VISIT_LOOKED_AFTER_WEEKS", default=6)),
+    "cin_plan": ("working_days", env.int("PODS_VISIT_CIN_WORKING_DAYS", default=20)),
+}
 # How long a senior leader's break-glass access to a family lasts.
 PODS_BREAK_GLASS_HOURS = env.int("PODS_BREAK_GLASS_HOURS", default=4)
-# Where seed_demo writes the demo authority's ground-truth monthly figures (families/demo.py),
+# Where seed_demo writes the demo authority's ground-truth monthly figures (families/demo/),
 # counted while it is simulated, to check the reports against.
 PODS_GROUND_TRUTH_PATH = Path(
     env.str(

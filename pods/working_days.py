@@ -25,3 +25,13 @@ def working_days_from(start: datetime.date, count: int) -> list[datetime.date]:
             days.append(day)
         day += datetime.timedelta(days=1)
     return days
+
+
+def add_working_days(start: datetime.date, count: int) -> datetime.date:
+    """The working day ``count`` working days after ``start`` (``start`` itself not counted)."""
+    day, added = start, 0
+    while added < count:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            added += 1
+    return day

@@ -1,0 +1,196 @@
+"""Writes to the One Story record, each in one transaction, called by views, tasks and the
+seed command alike. Nothing a worker wrote is ever lost: a refused save says why and keeps
+both versions; final entries are never deleted."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from families.models import Family, FamilyMember, Person
+from onestory.models import TEXT_LIMIT, CaseSummary, ChildSeen, Entry
+from pods.models import Worker
+from pods.selectors import worker_for
+
+VISIT_IN_FUTURE = "The date of the visit must be today or in the past"
+ENTRY_IN_FUTURE = "The date must be today or in the past"
+ALONE_BUT_NOT_SEEN = (
+    "{name} cannot have been seen alone without being seen: tick that they were seen"
+)
+NOT_A_CHILD_HERE = "Choose children in this family"
+TOO_LONG = "{label} must be {limit:,} characters or fewer: it has {length:,}"
+NOT_YOURS = "Only the author can change a draft"
+ALREADY_FINAL = "This entry is final: record a correction instead"
+
+
+class SummaryConflict(Exception):
+    """Someone saved the summary after the version this save started from."""
+
+    def __init__(self, current: CaseSummary):
+        super().__init__("The summary was changed by someone else while you were editing it")
+        self.current = current
+
+
+@dataclass(frozen=True)
+class ChildSeenDetails:
+    person: Person
+    seen: bool
+    seen_alone: bool = False
+    bedroom_seen: bool = False
+
+
+def summary_for(family: Family) -> CaseSummary:
+    """The family's summary, created empty the first time anyone opens it."""
+    summary, _ = CaseSummary.objects.get_or_create(family=family)
+    return summary
+
+
+@transaction.atomic
+def summary_save(
+    *, family: Family, sections: dict[str, str], based_on_version: int, user
+) -> CaseSummary:
+    """Save the summary if nobody has saved it since ``based_on_version``; otherwise raise
+    SummaryConflict with the newer version, so the person saving sees both and chooses.
+    The row lock makes two simultaneous saves take turns: the second one sees the first."""
+    summary_for(family)
+    summary = CaseSummary.objects.select_for_update().get(family=family)
+    if summary.version != based_on_version:
+        raise SummaryConflict(summary)
+    _check_lengths(
+        {CaseSummary._meta.get_field(name).verbose_name: text for name, text in sections.items()}
+    )
+    for name in CaseSummary.SECTIONS:
+        if name in sections:
+            setattr(summary, name, sections[name])
+    summary.version += 1
+    summary.updated_by = user
+    summary.updated = timezone.now()
+    summary.save()
+    return summary
+
+
+def _check_lengths(texts: dict[str, str]) -> None:
+    errors = [
+        TOO_LONG.format(label=label.capitalize(), limit=TEXT_LIMIT, length=len(text))
+        for label, text in texts.items()
+        if text and len(text) > TEXT_LIMIT
+    ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_children(family: Family, children: list[ChildSeenDetails]) -> None:
+    allowed = set(
+        FamilyMember.objects.filter(
+            family=family, relationship=FamilyMember.Relationship.CHILD
+        ).values_list("person_id", flat=True)
+    )
+    errors = []
+    for child in children:
+        if child.person.pk not in allowed:
+            raise ValidationError({"children": NOT_A_CHILD_HERE})
+        if child.seen_alone and not child.seen:
+            errors.append(ALONE_BUT_NOT_SEEN.format(name=child.person.first_name))
+    if errors:
+        raise ValidationError({"children": errors})
+
+
+@transaction.atomic
+def entry_record(
+    *,
+    family: Family,
+    author,
+    kind: str,
+    occurred: datetime.datetime,
+    children: list[ChildSeenDetails],
+    final: bool,
+    entry: Entry | None = None,
+    **texts: str,
+) -> Entry:
+    """Record (or carry on with) an entry. ``final=False`` keeps it as the author's draft;
+    ``final=True`` files it, or sends a student's entry for countersignature."""
+    if occurred > timezone.now():
+        raise ValidationError(
+            {"occurred": VISIT_IN_FUTURE if kind == Entry.Kind.HOME_VISIT else ENTRY_IN_FUTURE}
+        )
+    _check_children(family, children)
+    _check_lengths({Entry._meta.get_field(name).verbose_name: text for name, text in texts.items()})
+    if entry is None:
+        entry = Entry(family=family, author=author)
+    else:
+        entry = Entry.objects.select_for_update().get(pk=entry.pk, family=family)
+        if entry.author_id != author.pk:
+            raise ValidationError(NOT_YOURS)
+        if entry.is_final:
+            raise ValidationError(ALREADY_FINAL)
+    entry.kind = kind
+    entry.occurred = occurred
+    for name, text in texts.items():
+        setattr(entry, name, text)
+    entry.status = _filed_status(author) if final else Entry.Status.DRAFT
+    entry.updated = timezone.now()
+    entry.full_clean(exclude=["family", "author"])
+    entry.save()
+    _children_save(entry, children)
+    return entry
+
+
+def _filed_status(author) -> str:
+    worker = worker_for(author)
+    if worker is not None and worker.role == Worker.Role.STUDENT_SOCIAL_WORKER:
+        return Entry.Status.AWAITING_COUNTERSIGNATURE
+    return Entry.Status.FINAL
+
+
+def _children_save(entry: Entry, children: list[ChildSeenDetails]) -> None:
+    seen = {child.person.pk: child for child in children if child.seen}
+    entry.children_seen.exclude(person_id__in=seen).delete()
+    for person_id, child in seen.items():
+        ChildSeen.objects.update_or_create(
+            entry=entry, person_id=person_id,
+            defaults={"seen_alone": child.seen_alone, "bedroom_seen": child.bedroom_seen},
+        )  # fmt: skip
+
+
+@transaction.atomic
+def entry_countersign(*, entry: Entry, by) -> Entry:
+    """A qualified worker countersigns a student's entry, which makes it final."""
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != Entry.Status.AWAITING_COUNTERSIGNATURE:
+        raise ValidationError("This entry is not waiting for a countersignature")
+    worker = worker_for(by)
+    if (
+        worker is None
+        or worker.role == Worker.Role.STUDENT_SOCIAL_WORKER
+        or by.pk == entry.author_id
+    ):
+        raise ValidationError("A qualified social worker other than the author must countersign")
+    entry.status = Entry.Status.FINAL
+    entry.countersigned_by = by
+    entry.countersigned = timezone.now()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def entry_correct(
+    *, entry: Entry, by, children: list[ChildSeenDetails] | None = None, **texts: str
+) -> Entry:
+    """Correct a final entry: a new version, the earlier ones kept and shown (simple-history)."""
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if not entry.is_final:
+        raise ValidationError("Only final entries are corrected: edit the draft instead")
+    _check_lengths({Entry._meta.get_field(name).verbose_name: text for name, text in texts.items()})
+    if children is not None:
+        _check_children(entry.family, children)
+        _children_save(entry, children)
+    for name, text in texts.items():
+        setattr(entry, name, text)
+    entry.updated = timezone.now()
+    entry._change_reason = f"Corrected by {by.get_full_name() or by.get_username()}"
+    entry.save()
+    return entry
