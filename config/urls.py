@@ -18,6 +18,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("families/", include("families.urls")),
+    path("families/", include("onestory.urls")),
     path("", include("pods.urls")),
 ]
 

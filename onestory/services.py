@@ -109,6 +109,7 @@ def entry_record(
     children: list[ChildSeenDetails],
     final: bool,
     entry: Entry | None = None,
+    significant: bool = False,
     **texts: str,
 ) -> Entry:
     """Record (or carry on with) an entry. ``final=False`` keeps it as the author's draft;
@@ -129,6 +130,7 @@ def entry_record(
             raise ValidationError(ALREADY_FINAL)
     entry.kind = kind
     entry.occurred = occurred
+    entry.significant = significant
     for name, text in texts.items():
         setattr(entry, name, text)
     entry.status = _filed_status(author) if final else Entry.Status.DRAFT

@@ -9,7 +9,10 @@ from django.views.decorators.http import require_http_methods
 from families import continuum, permissions, selectors, services
 from families.access import get_family_for_user, get_family_for_user_to_change
 from families.forms import NeedAssessmentForm, PersonForm, ProfessionalForm
+from families.models import Family
 from families.views._forms import add_service_errors, render_form
+from onestory import selectors as story_selectors
+from onestory.timeliness import visits_due
 
 
 def detail(request, family_id: int):
@@ -25,6 +28,9 @@ def detail(request, family_id: int):
         "can_give_access": permissions.can_user_give_access(user, family),
         "can_restrict": permissions.can_user_restrict(user, family),
         "indicators": continuum.indicators_by_id(),
+        "summary": story_selectors.summary_of(family),
+        "latest_entries": story_selectors.latest_entries(family, user),
+        "visits_due": visits_due(Family.objects.filter(pk=family.pk)),
     }
     return render(request, "families/detail.html", context)
 

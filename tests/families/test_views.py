@@ -157,13 +157,33 @@ class TestFamilyPageAndAccessLog:
         assert response.context["page"].current_allocation.worker == social_worker
         assert b"1 social worker in this episode" in response.content
 
-    def test_the_family_page_query_count_is_fixed(
-        self, family, social_worker, django_assert_max_num_queries
+    def test_the_family_page_query_count_does_not_grow_with_its_story(
+        self, family, child, social_worker, django_assert_max_num_queries
     ):
+        from onestory import services as story_services
+        from onestory.models import Entry
+
+        def visit():
+            story_services.entry_record(
+                family=family,
+                author=social_worker.user,
+                kind=Entry.Kind.HOME_VISIT,
+                occurred=services.timezone.now() - datetime.timedelta(days=1),
+                children=[story_services.ChildSeenDetails(person=child, seen=True)],
+                final=True,
+                what_happened="Seen at home",
+            )
+
         client = client_for(social_worker)
+        visit()
         # session, user, family (visible_to), grant, log insert, worker, 7 page reads,
-        # permission checks (team, membership, allocation), navigation, session save
-        with django_assert_max_num_queries(24):
+        # permission checks (team, membership, allocation), the summary, the latest entries
+        # and the children they saw, visits due (statuses, last seen), navigation, session save
+        with django_assert_max_num_queries(28) as few:
+            client.get(f"/families/{family.pk}/")
+        for _ in range(30):
+            visit()
+        with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(f"/families/{family.pk}/")
 
     def test_business_support_can_read_but_not_write_the_story(self, family, business_support):

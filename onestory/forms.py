@@ -1,0 +1,155 @@
+"""Forms for the One Story record. Text fields carry the same generous cap as the models and
+say so; the rules that need the database (children in the family, versions) are in services."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from onestory.models import TEXT_LIMIT, CaseSummary, Entry
+from pods.govuk_forms import GovukDateField
+
+LIMIT_HINT = f"Up to {TEXT_LIMIT:,} characters"
+
+
+def story_field(label: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea,
+        max_length=TEXT_LIMIT,
+        help_text=help_text or LIMIT_HINT,
+        error_messages={
+            "max_length": f"{label} must be {TEXT_LIMIT:,} characters or fewer: "
+            "shorten it, or attach long documents to the record instead"
+        },
+    )
+
+
+class SummaryForm(forms.Form):
+    """The seven sections of the summary, and the version the editor started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in CaseSummary.SECTIONS:
+            label = CaseSummary._meta.get_field(name).verbose_name
+            self.fields[name] = story_field(label[0].upper() + label[1:])
+
+    def sections(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in CaseSummary.SECTIONS}
+
+
+class EntryForm(forms.Form):
+    """Record a visit (or any entry) in one form: the day defaults to today and the family's
+    children are listed ready to tick."""
+
+    kind = forms.ChoiceField(
+        label="What was it?",
+        choices=[c for c in Entry.Kind.choices if c[0] != Entry.Kind.SUPERVISION_DECISION],
+        widget=forms.RadioSelect,
+        initial=Entry.Kind.HOME_VISIT,
+        error_messages={"required": "Choose what kind of recording this is"},
+    )
+    date = GovukDateField(label="Date")
+    time = forms.TimeField(
+        label="Time",
+        required=False,
+        help_text="Optional, for example 14:30",
+        widget=forms.TimeInput(format="%H:%M"),
+        error_messages={"invalid": "Enter a time like 14:30"},
+    )
+    what_happened = story_field("What happened")
+    childs_voice = story_field(
+        "The child's voice", "What the children said and showed, in their words"
+    )
+    analysis = story_field("Analysis and reflection")
+    next_steps = story_field("Next steps")
+    significant = forms.BooleanField(
+        label="This is a significant event",
+        required=False,
+        help_text="Significant events are shown first to anyone reading the chronology",
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = children
+        for child in children:
+            for part in ("seen", "alone", "bedroom"):
+                self.fields[f"child_{child.pk}_{part}"] = forms.BooleanField(required=False)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("The date must be today or in the past")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") and not any(
+            data.get(name) for name in ("what_happened", "childs_voice", "analysis", "next_steps")
+        ):
+            self.add_error("what_happened", "Enter what happened")
+        return data
+
+    def occurred(self) -> datetime.datetime:
+        moment = self.cleaned_data.get("time") or datetime.time(12, 0)
+        when = timezone.make_aware(datetime.datetime.combine(self.cleaned_data["date"], moment))
+        return (
+            min(when, timezone.now()) if self.cleaned_data["date"] == timezone.localdate() else when
+        )
+
+    def child_rows(self):
+        """For the template: each child with their three boxes."""
+        return [
+            (
+                child,
+                self[f"child_{child.pk}_seen"],
+                self[f"child_{child.pk}_alone"],
+                self[f"child_{child.pk}_bedroom"],
+            )
+            for child in self.children
+        ]
+
+    def children_seen(self):
+        from onestory.services import ChildSeenDetails
+
+        data = self.cleaned_data
+        return [
+            ChildSeenDetails(
+                person=child,
+                seen=data[f"child_{child.pk}_seen"],
+                seen_alone=data[f"child_{child.pk}_alone"],
+                bedroom_seen=data[f"child_{child.pk}_bedroom"],
+            )
+            for child in self.children
+        ]
+
+    def texts(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("what_happened", "childs_voice", "analysis", "next_steps")
+        }
+
+
+class ChronologyFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "All kinds"), *Entry.Kind.choices]
+    )
+    child = forms.TypedChoiceField(label="Child", required=False, coerce=int, empty_value=None)
+    significant = forms.BooleanField(label="Significant events only", required=False)
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [("", "All children")] + [
+            (c.pk, c.full_name) for c in children
+        ]

@@ -1,0 +1,193 @@
+"""One Story screens: the summary, recording (one form to open, one to save), the chronology,
+an entry with its versions, countersigning and corrections."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from families.access import get_family_for_user, get_family_for_user_to_change
+from families.views._forms import add_service_errors
+from onestory import selectors, services
+from onestory.forms import ChronologyFilterForm, EntryForm, SummaryForm
+from onestory.models import CaseSummary, Entry
+
+
+@require_http_methods(["GET", "POST"])
+def summary_edit(request, family_id: int):
+    family = get_family_for_user_to_change(request, family_id)
+    summary = services.summary_for(family)
+    initial = {name: getattr(summary, name) for name in CaseSummary.SECTIONS}
+    form = SummaryForm(request.POST or None, initial={**initial, "version": summary.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.summary_save(
+                family=family,
+                sections=form.sections(),
+                based_on_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except services.SummaryConflict as error:
+            conflict = _conflict(form, error.current)
+            # The next save is made against the version now on screen: nothing is lost.
+            form = SummaryForm(initial={**form.cleaned_data, "version": error.current.version})
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The One Story summary is saved")
+            return redirect("family_detail", family_id=family.pk)
+    status = 409 if conflict else 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "onestory/summary_edit.html",
+        {"family": family, "form": form, "summary": summary, "conflict": conflict},
+        status=status,
+    )
+
+
+def _conflict(form: SummaryForm, current: CaseSummary) -> dict:
+    """The sections where the saved text and this person's text differ, side by side."""
+    sections = [
+        {
+            "name": name,
+            "label": form.fields[name].label,
+            "theirs": getattr(current, name),
+            "yours": form.cleaned_data[name],
+        }
+        for name in CaseSummary.SECTIONS
+        if getattr(current, name) != form.cleaned_data[name]
+    ]
+    return {"by": current.updated_by, "at": current.updated, "sections": sections}
+
+
+@require_http_methods(["GET", "POST"])
+def record(request, family_id: int, entry_id: int | None = None):
+    """Record a visit or other entry: one page to open, one post to save. A draft comes back
+    to this same form."""
+    family = get_family_for_user_to_change(request, family_id)
+    entry = None
+    if entry_id is not None:
+        entry = get_object_or_404(
+            Entry, pk=entry_id, family=family, author=request.user, status=Entry.Status.DRAFT
+        )
+    children = selectors.children_of(family)
+    form = EntryForm(
+        request.POST or None, children=children, initial=_initial(entry, children, request)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.entry_record(
+                family=family,
+                author=request.user,
+                kind=form.cleaned_data["kind"],
+                occurred=form.occurred(),
+                final="save_draft" not in request.POST,
+                entry=entry,
+                children=form.children_seen(),
+                significant=form.cleaned_data["significant"],
+                **form.texts(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _saved_message(saved))
+            return redirect("chronology", family_id=family.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "onestory/record.html",
+        {"family": family, "form": form, "entry": entry},
+        status=status,
+    )
+
+
+def _initial(entry: Entry | None, children, request) -> dict:
+    if entry is None:
+        kind = request.GET.get("kind", Entry.Kind.HOME_VISIT)
+        seen = request.GET.getlist("child")
+        return {
+            "kind": kind,
+            "date": timezone.localdate(),
+            **{f"child_{pk}_seen": True for pk in seen},
+        }
+    local = timezone.localtime(entry.occurred)
+    initial = {
+        "kind": entry.kind,
+        "date": local.date(),
+        "time": local.time(),
+        "significant": entry.significant,
+        "what_happened": entry.what_happened,
+        "childs_voice": entry.childs_voice,
+        "analysis": entry.analysis,
+        "next_steps": entry.next_steps,
+    }
+    for seen in entry.children_seen.all():
+        initial[f"child_{seen.person_id}_seen"] = True
+        initial[f"child_{seen.person_id}_alone"] = seen.seen_alone
+        initial[f"child_{seen.person_id}_bedroom"] = seen.bedroom_seen
+    return initial
+
+
+def _saved_message(entry: Entry) -> str:
+    if entry.status == Entry.Status.DRAFT:
+        return "Saved as a draft: only you can see it until you save it as final"
+    if entry.status == Entry.Status.AWAITING_COUNTERSIGNATURE:
+        return "Saved: a qualified social worker will countersign it"
+    return f"{entry.get_kind_display()} recorded"
+
+
+def chronology(request, family_id: int):
+    family = get_family_for_user(request, family_id)
+    children = selectors.children_of(family)
+    form = ChronologyFilterForm(request.GET or None, children=children)
+    filters = form.cleaned_data if form.is_valid() else {}
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    story = selectors.chronology(
+        family,
+        request.user,
+        kind=filters.get("kind") or "",
+        child_id=filters.get("child"),
+        significant_only=bool(filters.get("significant")),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+        page=page,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "onestory/chronology.html",
+        {"family": family, "story": story, "form": form, "query": query.urlencode()},
+    )
+
+
+def entry_detail(request, family_id: int, entry_id: int):
+    family = get_family_for_user(request, family_id)
+    entry = get_object_or_404(selectors.entries_for_reading(family, request.user), pk=entry_id)
+    versions = list(entry.history.select_related("history_user").order_by("-history_date"))
+    return render(
+        request, "onestory/entry.html", {"family": family, "entry": entry, "versions": versions}
+    )
+
+
+def entry_countersign(request, family_id: int, entry_id: int):
+    # The family first, then the method: outside visibility every request is the same 404.
+    family = get_family_for_user_to_change(request, family_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    entry = get_object_or_404(Entry, pk=entry_id, family=family)
+    try:
+        services.entry_countersign(entry=entry, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Countersigned: the entry is final")
+    return redirect("entry_detail", family_id=family.pk, entry_id=entry.pk)
