@@ -51,6 +51,7 @@ class StatusEvent:
     when: datetime.date
     status: ChildStatus
     started: bool
+    is_status_event = True  # the template tells these from entries by it
 
     @property
     def title(self) -> str:
