@@ -84,11 +84,14 @@ def search_families(user, query: str) -> list[Family]:
     if birthday:
         matches = visible.filter(members__person__date_of_birth=birthday).distinct()
         return list(matches.order_by("display_name")[:SEARCH_LIMIT])
+    # Fetch the visible families' ids first: matching names among a pod's few hundred
+    # families is quick, where matching across every person in the city first is not.
+    visible_ids = list(visible.values_list("pk", flat=True))
     with transaction.atomic(), connection.cursor() as cursor:
         # PostgreSQL's default similarity threshold (0.3) misses a swapped pair of letters in
         # a short surname ("Wojick" for "Wojcik"); 0.2 finds it, and ranking puts the best first.
         cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [TRIGRAM_THRESHOLD])
-        return list(_name_matches(visible, query))
+        return list(_name_matches(Family.objects.filter(pk__in=visible_ids), query))
 
 
 def _name_matches(visible: QuerySet[Family], query: str) -> QuerySet[Family]:
