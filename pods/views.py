@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from families.selectors import held_by, held_by_team
+from onestory.timeliness import visits_due
 from pods import permissions, selectors, services
 from pods.establishment import deviations, establishment_lines
 from pods.forms import DutyAssignForm
@@ -38,6 +40,7 @@ def home(request):
         context["away"] = [row for row in roster if row.absence]
     if worker.role == Worker.Role.POD_MANAGER and team is not None:
         context["team_deviations"] = deviations(selectors.team_with_establishment(team.pk, today))
+        context["visits_due"] = visits_due(held_by_team(request.user, team), today)
         template = "pods/home_pod_manager.html"
     elif worker.role == Worker.Role.BUSINESS_SUPPORT_OFFICER and team is not None:
         dates = working_days_from(today, 5)
@@ -45,6 +48,7 @@ def home(request):
         template = "pods/home_business_support.html"
     elif worker.role in PRACTITIONER_ROLES:
         context["my_absences"] = worker.absences.filter(end__gte=today).order_by("start")[:3]
+        context["visits_due"] = visits_due(held_by(request.user, worker), today)
         template = "pods/home_practitioner.html"
     else:
         template = "pods/home_specialist.html"
@@ -106,6 +110,7 @@ def _team_page(request, team: Team, today):
         "away": [row for row in roster if row.absence],
         "establishment": establishment_lines(team) if team.is_pod else None,
         "can_keep_rota": permissions.can_user_keep_rota(request.user, team, today),
+        "visits_due": visits_due(held_by_team(request.user, team), today),
     }
     return render(request, "pods/team.html", context)
 

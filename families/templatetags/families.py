@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -33,3 +34,12 @@ def status_summary(statuses):
         entry = summary.setdefault(status.kind, [status.kind, status.get_kind_display(), 0])
         entry[2] += 1
     return [tuple(entry) for entry in summary.values()]
+
+
+@register.filter
+def days_since(moment, today):
+    """Whole days from a datetime (or date) to ``today``; None when there is none."""
+    if moment is None:
+        return None
+    day = timezone.localtime(moment).date() if hasattr(moment, "hour") else moment
+    return (today - day).days

@@ -224,3 +224,53 @@ class TestChronology:
         with django_assert_max_num_queries(len(few.captured_queries)):
             response = client.get(f"/families/{family.pk}/chronology/")
         assert response.context["story"].has_next
+
+
+class TestVisitsDue:
+    def test_the_home_page_lists_an_overdue_child_until_the_visit_is_recorded(
+        self, family, child, social_worker
+    ):
+        family_services.child_status_start(
+            family=family,
+            person=child,
+            kind=ChildStatus.Kind.CP_PLAN,
+            cp_category="neglect",
+            start=timezone.localdate() - datetime.timedelta(days=30),
+        )
+        client = client_for(social_worker)
+        [due] = client.get("/").context["visits_due"]
+        assert due.child == child and due.is_overdue
+
+        form = client.get(f"/families/{family.pk}/record/", {"child": child.pk}).context["form"]
+        assert form.initial[f"child_{child.pk}_seen"] is True, (
+            "opened from the due list, Ada is ticked"
+        )
+        client.post(f"/families/{family.pk}/record/", _visit_form(child))
+
+        [due] = client.get("/").context["visits_due"]
+        assert not due.is_overdue and due.last_seen == timezone.localdate()
+
+    def test_the_pod_page_lists_the_pods_children_due(self, family, child, pod_manager):
+        family_services.child_status_start(
+            family=family,
+            person=child,
+            kind=ChildStatus.Kind.CIN_PLAN,
+            start=timezone.localdate() - datetime.timedelta(days=3),
+        )
+        [due] = client_for(pod_manager).get("/my-pod/").context["visits_due"]
+        assert due.child == child and not due.is_overdue
+
+    def test_the_family_lists_show_days_since_the_last_visit(self, family, child, social_worker):
+        services.entry_record(
+            family=family,
+            author=social_worker.user,
+            kind=Entry.Kind.HOME_VISIT,
+            occurred=timezone.now() - datetime.timedelta(days=4),
+            children=[services.ChildSeenDetails(person=child, seen=True)],
+            final=True,
+            what_happened="Seen",
+        )
+        response = client_for(social_worker).get("/families/")
+        [listed] = response.context["families"]
+        assert (timezone.localdate() - timezone.localtime(listed.last_visit).date()).days == 4
+        assert 'data-sort-value="4"' in response.content.decode()

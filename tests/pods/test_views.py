@@ -129,8 +129,8 @@ class TestMyPod:
         client = Client()
         client.force_login(manager.user)
         # session, user, worker, home team (2), establishment, roster, absences, duty,
-        # rota permission (2), and the session save.
-        with django_assert_max_num_queries(13):
+        # rota permission (2), visits due (statuses, last seen), and the session save.
+        with django_assert_max_num_queries(15):
             client.get("/my-pod/")
 
     def test_someone_with_no_team_is_told_so(self, db, client):
