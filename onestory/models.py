@@ -157,3 +157,158 @@ class ChildSeen(models.Model):
 
     def __str__(self):
         return f"{self.person} seen{' alone' if self.seen_alone else ''}"
+
+
+class Assessment(models.Model):
+    """A Strengthening Families (single) assessment. Starting one copies in what the summary
+    and the recent chronology already say, so nothing is typed twice; the family's own words
+    have their own section. Due 45 working days from the start; the pod manager signs it off."""
+
+    class Outcome(models.TextChoices):
+        NO_FURTHER_ACTION = "no_further_action", "No further action"
+        STEP_DOWN = "step_down", "Step down to early help"
+        CIN_PLAN = "cin_plan", "Child in need plan"
+        ICPC = "icpc", "Initial child protection conference"
+        LEGAL_PLANNING = "legal_planning", "Legal planning meeting"
+
+    WORKING_DAYS_TO_COMPLETE = 45
+    SECTIONS = [
+        "family_and_history",
+        "recent_events",
+        "working_well",
+        "worries",
+        "families_own_words",
+        "childs_voice",
+        "analysis",
+        "what_needs_to_happen",
+    ]
+
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.CASCADE, related_name="assessments"
+    )
+    started = models.DateField()
+    due = models.DateField()
+    completed = models.DateField(null=True, blank=True)
+    family_and_history = story_text("The family and its history")
+    recent_events = story_text("What has happened recently")
+    working_well = story_text("What is working well")
+    worries = story_text("What we are worried about")
+    families_own_words = story_text("The family's own words")
+    childs_voice = story_text("The child's voice")
+    analysis = story_text("Analysis")
+    what_needs_to_happen = story_text("What needs to happen")
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_off = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due__gte=models.F("started")), name="assessment_due_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed__isnull=True) | Q(completed__gte=models.F("started")),
+                name="assessment_completed_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Assessment of {self.family} started {self.started:%d %b %Y}"
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.signed_off is not None
+
+
+class Plan(models.Model):
+    """A child's plan (child in need, child protection, child in care): goals, actions with
+    owners, and the date it is next reviewed."""
+
+    class Kind(models.TextChoices):
+        CIN = "cin", "Child in need plan"
+        CP = "cp", "Child protection plan"
+        CHILD_IN_CARE = "child_in_care", "Child in care plan"
+
+    family = models.ForeignKey("families.Family", on_delete=models.CASCADE, related_name="plans")
+    child = models.ForeignKey("families.Person", on_delete=models.PROTECT, related_name="plans")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    start = models.DateField()
+    review_date = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_date__gte=models.F("start")), name="plan_review_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="plan_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.child}: {self.get_kind_display()} from {self.start:%d %b %Y}"
+
+
+class PlanGoal(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    text = models.TextField(max_length=TEXT_LIMIT)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class PlanAction(models.Model):
+    """Something someone will do towards a goal: a worker, a parent or a professional."""
+
+    goal = models.ForeignKey(PlanGoal, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField(max_length=TEXT_LIMIT)
+    owner = models.CharField(max_length=200, help_text="Who will do it: a name and their role")
+    due = models.DateField(null=True, blank=True)
+    done = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+    def __str__(self):
+        return f"{self.owner}: {self.text[:60]}"
+
+
+class GoalProgress(models.Model):
+    """Progress recorded against a goal, with a 0 to 10 rating the family can understand."""
+
+    goal = models.ForeignKey(PlanGoal, on_delete=models.CASCADE, related_name="progress")
+    date = models.DateField()
+    rating = models.PositiveSmallIntegerField(help_text="0: no progress, 10: goal met")
+    note = story_text("What has changed")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__lte=10), name="progress_rating_0_to_10"),
+        ]
+        verbose_name_plural = "goal progress"
+
+    def __str__(self):
+        return f"{self.goal}: {self.rating}/10 on {self.date:%d %b %Y}"

@@ -60,7 +60,7 @@ def summary_save(
     summary = CaseSummary.objects.select_for_update().get(family=family)
     if summary.version != based_on_version:
         raise SummaryConflict(summary)
-    _check_lengths(
+    check_lengths(
         {CaseSummary._meta.get_field(name).verbose_name: text for name, text in sections.items()}
     )
     for name in CaseSummary.SECTIONS:
@@ -73,7 +73,7 @@ def summary_save(
     return summary
 
 
-def _check_lengths(texts: dict[str, str]) -> None:
+def check_lengths(texts: dict[str, str]) -> None:
     errors = [
         TOO_LONG.format(label=label.capitalize(), limit=TEXT_LIMIT, length=len(text))
         for label, text in texts.items()
@@ -119,7 +119,7 @@ def entry_record(
             {"occurred": VISIT_IN_FUTURE if kind == Entry.Kind.HOME_VISIT else ENTRY_IN_FUTURE}
         )
     _check_children(family, children)
-    _check_lengths({Entry._meta.get_field(name).verbose_name: text for name, text in texts.items()})
+    check_lengths({Entry._meta.get_field(name).verbose_name: text for name, text in texts.items()})
     if entry is None:
         entry = Entry(family=family, author=author)
     else:
@@ -186,7 +186,7 @@ def entry_correct(
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     if not entry.is_final:
         raise ValidationError("Only final entries are corrected: edit the draft instead")
-    _check_lengths({Entry._meta.get_field(name).verbose_name: text for name, text in texts.items()})
+    check_lengths({Entry._meta.get_field(name).verbose_name: text for name, text in texts.items()})
     if children is not None:
         _check_children(entry.family, children)
         _children_save(entry, children)
