@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("families/", include("families.urls")),
     path("families/", include("onestory.urls")),
+    path("families/", include("onestory.urls_planning")),
     path("", include("pods.urls")),
 ]
 

@@ -153,3 +153,101 @@ class ChronologyFilterForm(forms.Form):
         self.fields["child"].choices = [("", "All children")] + [
             (c.pk, c.full_name) for c in children
         ]
+
+
+class AssessmentStartForm(forms.Form):
+    started = GovukDateField(label="Start date")
+
+
+class AssessmentForm(forms.Form):
+    """The assessment's sections, pre-filled when it was started."""
+
+    def __init__(self, *args, **kwargs):
+        from onestory.models import Assessment
+
+        super().__init__(*args, **kwargs)
+        for name in Assessment.SECTIONS:
+            label = Assessment._meta.get_field(name).verbose_name
+            self.fields[name] = story_field(label[0].upper() + label[1:])
+
+
+class AssessmentCompleteForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        widget=forms.RadioSelect,
+        choices=[],
+        error_messages={"required": "Choose the outcome of the assessment"},
+    )
+    completed = GovukDateField(label="Date completed")
+
+    def __init__(self, *args, **kwargs):
+        from onestory.models import Assessment
+
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = Assessment.Outcome.choices
+
+
+class PlanForm(forms.Form):
+    child = forms.ModelChoiceField(
+        label="Child",
+        queryset=None,
+        empty_label="Choose a child",
+        error_messages={
+            "required": "Choose the child",
+            "invalid_choice": "Choose a child in this family",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Plan",
+        widget=forms.RadioSelect,
+        choices=[],
+        error_messages={"required": "Choose the kind of plan"},
+    )
+    start = GovukDateField(label="Start date")
+    review_date = GovukDateField(label="Review date")
+    goals = forms.CharField(
+        label="Goals",
+        widget=forms.Textarea,
+        max_length=TEXT_LIMIT,
+        help_text="One goal on each line, in words the family will understand",
+        error_messages={"required": "Enter at least one goal, one on each line"},
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        from onestory.models import Plan
+
+        super().__init__(*args, **kwargs)
+        self.fields["child"].queryset = children
+        self.fields["kind"].choices = Plan.Kind.choices
+
+
+class PlanActionForm(forms.Form):
+    goal = forms.TypedChoiceField(label="Goal", coerce=int, choices=[])
+    text = forms.CharField(
+        label="Action", max_length=TEXT_LIMIT, error_messages={"required": "Enter the action"}
+    )
+    owner = forms.CharField(
+        label="Who will do it", max_length=200, error_messages={"required": "Enter who will do it"}
+    )
+    due = GovukDateField(label="Due by", required=False)
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].choices = [(goal.pk, goal.text[:80]) for goal in goals]
+
+
+class GoalProgressForm(forms.Form):
+    goal = forms.TypedChoiceField(label="Goal", coerce=int, choices=[])
+    rating = forms.TypedChoiceField(
+        label="How far has it come?",
+        coerce=int,
+        choices=[(n, str(n)) for n in range(11)],
+        help_text="0: no progress, 10: the goal is met",
+        error_messages={"required": "Choose a rating from 0 to 10"},
+    )
+    note = story_field("What has changed")
+    date = GovukDateField(label="Date")
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].choices = [(goal.pk, goal.text[:80]) for goal in goals]

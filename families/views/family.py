@@ -31,6 +31,8 @@ def detail(request, family_id: int):
         "summary": story_selectors.summary_of(family),
         "latest_entries": story_selectors.latest_entries(family, user),
         "visits_due": visits_due(Family.objects.filter(pk=family.pk)),
+        "assessments": list(family.assessments.all()[:5]),
+        "plans": list(family.plans.filter(end__isnull=True).select_related("child")),
     }
     return render(request, "families/detail.html", context)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from families import services
 from families.models import ChildStatus, FamilyGrant
+from onestory import assessments, plans
 from onestory import services as story_services
 from onestory.models import Entry
 
@@ -62,11 +63,25 @@ def values(family, child, pod_manager, lead_practitioner):
         final=False,
         what_happened="A draft",
     )
+    assessment = assessments.assessment_start(
+        family=family, started=datetime.date(2025, 4, 2), author=pod_manager.user
+    )
+    plan = plans.plan_create(
+        family=family,
+        child=child,
+        kind="cin",
+        start=datetime.date(2025, 4, 1),
+        review_date=datetime.date(2025, 7, 1),
+        goals=["Ada is safe"],
+        created_by=pod_manager.user,
+    )
     return {
         "family_id": family.pk,
         "status_id": status.pk,
         "grant_id": grant.pk,
         "entry_id": entry.pk,
+        "assessment_id": assessment.pk,
+        "plan_id": plan.pk,
     }
 
 
