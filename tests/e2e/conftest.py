@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from families import services as family_services
+from families.models import ChildStatus, FamilyMember
 from pods import demo
+from pods.models import Team, Worker
+from tests.factories import make_team
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # inside one unless told that this thread is only ever used synchronously, which it is.
@@ -73,3 +77,39 @@ def sign_in(page, live_server_url, username, password=demo.DEMO_PASSWORD):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def wojcik_family(demo_authority):
+    """The Wójcik family, held by the demo social worker Sam Okafor in Ash Pod."""
+    if not Team.objects.filter(kind=Team.Kind.FRONT_DOOR).exists():
+        make_team(name="Front Door", kind=Team.Kind.FRONT_DOOR)
+    sam = Worker.objects.get(user__username="social-worker")
+    pod = Team.objects.get(name="Ash Pod")
+    received = datetime.date.today() - datetime.timedelta(days=40)
+    family = family_services.family_refer(
+        display_name="The Wojcik family",
+        received=received,
+        source="health",
+        reason="The health visitor is worried about the baby's weight",
+        people=[
+            family_services.PersonDetails(
+                first_name="Zofia",
+                last_name="Wojcik",
+                date_of_birth=datetime.date(2019, 2, 11),
+                relationship=FamilyMember.Relationship.CHILD,
+            ),
+            family_services.PersonDetails(
+                first_name="Marta",
+                last_name="Wojcik",
+                relationship=FamilyMember.Relationship.MOTHER,
+            ),
+        ],
+        recorded_by=None,
+    ).family
+    family_services.family_allocate(family=family, team=pod, worker=sam, start=received)
+    zofia = family.members.get(relationship="child").person
+    family_services.child_status_start(
+        family=family, person=zofia, kind=ChildStatus.Kind.CIN_PLAN, start=received
+    )
+    return family

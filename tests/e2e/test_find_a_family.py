@@ -1,53 +1,11 @@
 """A social worker finds a family by a misspelt surname, opens it, and the access log shows
 the visit. Every page on the way passes axe-core's WCAG 2.2 AA checks."""
 
-import datetime
-
 import pytest
 
-from families import services
-from families.models import ChildStatus, FamilyMember
-from pods.models import Team, Worker
 from tests.e2e.conftest import serious_accessibility_violations, sign_in
-from tests.factories import make_team
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def wojcik_family(demo_authority):
-    """The Wójcik family, held by the demo social worker Sam Okafor in Ash Pod."""
-    if not Team.objects.filter(kind=Team.Kind.FRONT_DOOR).exists():
-        make_team(name="Front Door", kind=Team.Kind.FRONT_DOOR)
-    sam = Worker.objects.get(user__username="social-worker")
-    pod = Team.objects.get(name="Ash Pod")
-    received = datetime.date.today() - datetime.timedelta(days=40)
-    family = services.family_refer(
-        display_name="The Wojcik family",
-        received=received,
-        source="health",
-        reason="The health visitor is worried about the baby's weight",
-        people=[
-            services.PersonDetails(
-                first_name="Zofia",
-                last_name="Wojcik",
-                date_of_birth=datetime.date(2019, 2, 11),
-                relationship=FamilyMember.Relationship.CHILD,
-            ),
-            services.PersonDetails(
-                first_name="Marta",
-                last_name="Wojcik",
-                relationship=FamilyMember.Relationship.MOTHER,
-            ),
-        ],
-        recorded_by=None,
-    ).family
-    services.family_allocate(family=family, team=pod, worker=sam, start=received)
-    zofia = family.members.get(relationship="child").person
-    services.child_status_start(
-        family=family, person=zofia, kind=ChildStatus.Kind.CIN_PLAN, start=received
-    )
-    return family
 
 
 def test_a_social_worker_finds_a_family_by_a_misspelt_surname(page, live_server, wojcik_family):
