@@ -7,6 +7,7 @@ once and read by assessment, planning and whoever covers."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -312,3 +313,42 @@ class GoalProgress(models.Model):
 
     def __str__(self):
         return f"{self.goal}: {self.rating}/10 on {self.date:%d %b %Y}"
+
+
+class StoryExport(models.Model):
+    """One request for the family's story as a PDF: the entries the worker chose, and what
+    became of it (queued, being built, ready with its file, or failed with the reason)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be made"
+        BUILDING = "building", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be made"
+
+    family = models.ForeignKey("families.Family", on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested = models.DateTimeField(default=timezone.now)
+    # Ids, not a many-to-many: the choice is a snapshot of one request, read once by the task.
+    entry_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to="story-pdfs/", blank=True)
+    error = models.TextField(blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested", "-pk"]
+        indexes = [models.Index(fields=["family", "-requested"])]
+
+    def __str__(self):
+        return f"One Story PDF of {self.family} ({self.get_status_display().lower()})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY and bool(self.file)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onestory import views
+from onestory import views, views_pdf
 
 # Family-scoped: the visibility walk (tests/families/test_visibility_walk.py) covers these too.
 urlpatterns = [
@@ -13,5 +13,16 @@ urlpatterns = [
         "<int:family_id>/entries/<int:entry_id>/countersign/",
         views.entry_countersign,
         name="entry_countersign",
+    ),
+    path("<int:family_id>/share/", views_pdf.share, name="story_share"),
+    path(
+        "<int:family_id>/share/<int:export_id>/",
+        views_pdf.share_status,
+        name="story_share_status",
+    ),
+    path(
+        "<int:family_id>/share/<int:export_id>/download/",
+        views_pdf.share_download,
+        name="story_share_download",
     ),
 ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from families import services
 from families.models import ChildStatus, FamilyGrant
-from onestory import assessments, plans
+from onestory import assessments, exports, plans
 from onestory import services as story_services
 from onestory.models import Entry
 
@@ -41,7 +41,7 @@ def fill(route: str, values: dict[str, int]) -> str:
 
 
 @pytest.fixture
-def values(family, child, pod_manager, lead_practitioner):
+def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
     status = services.child_status_start(
         family=family, person=child, kind=ChildStatus.Kind.CIN_PLAN, start=datetime.date(2025, 4, 1)
     )
@@ -75,6 +75,12 @@ def values(family, child, pod_manager, lead_practitioner):
         goals=["Ada is safe"],
         created_by=pod_manager.user,
     )
+    # A One Story PDF built (in this process, not a worker) so that its download opens too.
+    settings.MEDIA_ROOT = str(tmp_path)
+    export = exports.story_export_request(
+        family=family, entry_ids=[], requested_by=pod_manager.user
+    )
+    exports.story_export_build(export_id=export.pk)
     return {
         "family_id": family.pk,
         "status_id": status.pk,
@@ -82,6 +88,7 @@ def values(family, child, pod_manager, lead_practitioner):
         "entry_id": entry.pk,
         "assessment_id": assessment.pk,
         "plan_id": plan.pk,
+        "export_id": export.pk,
     }
 
 
