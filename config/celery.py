@@ -23,4 +23,8 @@ app.conf.beat_schedule = {
         "task": "families.tasks.clear_expired_grants",
         "schedule": crontab(hour=0, minute=15),
     },
+    "expire-story-pdfs": {
+        "task": "onestory.tasks.expire_story_pdfs",
+        "schedule": crontab(hour=0, minute=25),
+    },
 }

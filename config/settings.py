@@ -256,6 +256,8 @@ PODS_VISIT_INTERVALS = {
     "looked_after": ("weeks", env.int("PODS_VISIT_LOOKED_AFTER_WEEKS", default=6)),
     "cin_plan": ("working_days", env.int("PODS_VISIT_CIN_WORKING_DAYS", default=20)),
 }
+# How long a One Story PDF shared with a family is kept in storage before its file is deleted.
+PODS_STORY_PDF_RETENTION_DAYS = env.int("PODS_STORY_PDF_RETENTION_DAYS", default=30)
 # How long a senior leader's break-glass access to a family lasts.
 PODS_BREAK_GLASS_HOURS = env.int("PODS_BREAK_GLASS_HOURS", default=4)
 # Where seed_demo writes the demo authority's ground-truth monthly figures (families/demo/),

@@ -114,3 +114,22 @@ def _save_as_requester(export: StoryExport) -> None:
     # Tasks have no request: the history records the change as made for the person who asked.
     export._history_user = export.requested_by
     export.save()
+
+
+def story_exports_expire(*, older_than_days: int | None = None, now=None) -> int:
+    """Delete the PDF files of exports older than the retention period (settings, 30 days by
+    default): a copy of a family's record should not sit in storage once it has been handed
+    over. The export rows stay, so who shared what, and when, is still known."""
+    from django.conf import settings
+
+    days = (
+        older_than_days if older_than_days is not None else settings.PODS_STORY_PDF_RETENTION_DAYS
+    )
+    cutoff = (now or timezone.now()) - timezone.timedelta(days=days)
+    removed = 0
+    for export in StoryExport.objects.filter(requested__lt=cutoff).exclude(file=""):
+        export.file.delete(save=False)
+        export.file = ""
+        export.save(update_fields=["file"])
+        removed += 1
+    return removed

@@ -32,3 +32,9 @@ def build_story_pdf(self, export_id: int) -> str:
             exports.story_export_fail(export_id=export_id, error=exports.UNEXPECTED_FAILURE)
         raise
     return export.status if export is not None else "nothing to do"
+
+
+@shared_task(acks_late=True)
+def expire_story_pdfs() -> int:
+    """Daily: delete the files of shared PDFs past their retention period."""
+    return exports.story_exports_expire()

@@ -416,3 +416,28 @@ class TestWhoMayShare:
             assert client.get(url).status_code == 403, url
             assert client.post(url).status_code == 403, url
         assert StoryExport.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_deletes_shared_pdfs_after_the_retention_period(
+    family, social_worker, settings
+):
+    from onestory import exports
+    from onestory.tasks import expire_story_pdfs
+
+    chosen = record(family, social_worker, "We planted sunflowers")
+    export = StoryExport.objects.create(
+        family=family, requested_by=social_worker.user, entry_ids=[chosen.pk]
+    )
+    export = exports.story_export_build(export_id=export.pk)
+    assert default_storage.exists(export.file.name)
+    kept = export.file.name
+
+    assert exports.story_exports_expire() == 0, "a new PDF is kept"
+    settings.PODS_STORY_PDF_RETENTION_DAYS = 0
+    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=20):
+        assert expire_story_pdfs.delay().get(timeout=30) == 1
+
+    export.refresh_from_db()
+    assert not export.file and not default_storage.exists(kept)
+    assert export.requested_by == social_worker.user, "who shared what, and when, is still known"
