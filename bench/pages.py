@@ -1,5 +1,6 @@
 """The pages ``make bench`` measures. A later issue adds its key pages to PAGES."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -9,7 +10,23 @@ class BenchPage:
     path: str
     username: str | None = None  # a demo sign-in (pods.demo.DEMO_ACCOUNTS); None is anonymous
     baseline: bool = False  # measured in every run, whatever --pages says
+    # A form to POST to ``path`` instead of GETting it ({placeholders} in its names and values
+    # too). Its page is fetched once for the CSRF token; each measured post must answer 302,
+    # as a form that saved does.
+    post_data: Mapping[str, str] | None = None
 
+
+# A home visit to one child of the family, today: what a social worker saves most often.
+RECORD_A_VISIT = {
+    "kind": "home_visit",
+    "date_day": "{today_day}",
+    "date_month": "{today_month}",
+    "date_year": "{today_year}",
+    "time": "",
+    "child_{child_id}_seen": "on",
+    "what_happened": "Benchmark visit: saw the child at home; the home was warm and tidy.",
+    "save": "1",
+}
 
 PAGES = [
     BenchPage("bare Django view", "/bench/bare/", baseline=True),
@@ -23,4 +40,20 @@ PAGES = [
     BenchPage("pod's families", "/families/pod/", "social-worker"),
     BenchPage("family page", "/families/{family_id}/", "social-worker"),
     BenchPage("search (misspelt)", "/families/search/?q={misspelt_surname}", "social-worker"),
+    # The One Story (onestory.demo writes the records).
+    BenchPage("family page + summary", "/families/{summary_family_id}/", "social-worker"),
+    BenchPage(
+        "chronology, 1,000 entries", "/families/{long_family_id}/chronology/", "social-worker"
+    ),
+    BenchPage("record a visit: open", "/families/{family_id}/record/", "social-worker"),
+    # Each post saves one more entry in the family's chronology.
+    BenchPage(
+        "record a visit: save",
+        "/families/{family_id}/record/",
+        "social-worker",
+        post_data=RECORD_A_VISIT,
+    ),
+    # A social worker's home page is their list of visits due; the pod page has the pod's.
+    BenchPage("due list: social worker", "/", "social-worker"),
+    BenchPage("due list: pod", "/my-pod/", "pod-manager"),
 ]

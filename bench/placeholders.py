@@ -1,31 +1,43 @@
-"""Values for the placeholders in bench/pages.py paths, read from the dataset once the
-benchmark has Django set up: a family the demo social worker holds, and a misspelling of a
-surname in it."""
+"""Values for the placeholders in bench/pages.py paths and forms, read from the dataset once
+the benchmark has Django set up: families the demo social worker holds (the one with the most
+people, the one with the longest chronology, one with a One Story summary), a child in the
+first, a misspelling of a surname in it, and today's date for forms."""
 
 from __future__ import annotations
 
 
 def values() -> dict[str, str]:
     from django.db.models import Count
+    from django.utils import timezone
 
     from families.models import Family, FamilyMember
     from pods.models import Worker
 
     worker = Worker.objects.get(user__username="social-worker")
-    family = (
-        Family.objects.filter(allocations__worker=worker, allocations__end__isnull=True)
-        .annotate(people=Count("members"))
-        .order_by("-people", "pk")
-        .first()
-    )
+    held = Family.objects.filter(allocations__worker=worker, allocations__end__isnull=True)
+    family = held.annotate(people=Count("members")).order_by("-people", "pk").first()
     if family is None:
         return {}
-    surname = (
-        FamilyMember.objects.filter(family=family, relationship="child")
-        .values_list("person__last_name", flat=True)
-        .first()
+    today = timezone.localdate()
+    found = {
+        "family_id": str(family.pk),
+        "today_day": str(today.day),
+        "today_month": str(today.month),
+        "today_year": str(today.year),
+    }
+    children = FamilyMember.objects.filter(family=family, relationship="child").order_by(
+        "person__date_of_birth", "person_id"
     )
-    return {"family_id": str(family.pk), "misspelt_surname": misspell(surname)}
+    surname = children.values_list("person__last_name", flat=True).first()
+    found["misspelt_surname"] = misspell(surname)
+    found["child_id"] = str(children.values_list("person_id", flat=True).first())
+    longest = held.annotate(chronology=Count("entries")).order_by("-chronology", "pk").first()
+    if longest.chronology:
+        found["long_family_id"] = str(longest.pk)
+    summarised = held.filter(summary__isnull=False).order_by("-summary__version", "pk").first()
+    if summarised is not None:
+        found["summary_family_id"] = str(summarised.pk)
+    return found
 
 
 def misspell(name: str) -> str:

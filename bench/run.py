@@ -179,25 +179,38 @@ class Client:
             status, headers = error.code, error.headers
         return status, headers, body, (time.perf_counter() - started) * 1000
 
-    def sign_in(self, password: str) -> None:
-        status, _headers, body, _ms = self.get("/sign-in/")
-        if status != 200:
-            raise BenchError(f"GET /sign-in/ answered {status}, not 200")
-        token = _csrf_token(body.decode())
-        form = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token, "username": self.username, "password": password}
-        ).encode()
+    def post(self, path: str, data: dict[str, str]):
+        """POST the form ``data`` (with its CSRF token) to ``path``, as a browser submits it:
+        (status, headers, body, client milliseconds). A redirect is answered, not followed."""
         request = urllib.request.Request(
-            self.base_url + "/sign-in/",
-            data=form,
-            headers={"Referer": self.base_url + "/sign-in/"},
+            self.base_url + path,
+            data=urllib.parse.urlencode(data).encode(),
+            headers={"Referer": self.base_url + path},
             method="POST",
         )
+        started = time.perf_counter()
         try:
             with self.opener.open(request, timeout=REQUEST_TIMEOUT) as response:
-                status = response.status
+                body = response.read()
+                status, headers = response.status, response.headers
         except urllib.error.HTTPError as error:
-            status = error.code
+            body = error.read()
+            status, headers = error.code, error.headers
+        return status, headers, body, (time.perf_counter() - started) * 1000
+
+    def csrf_token(self, path: str) -> str:
+        """The CSRF token of the form on the page at ``path`` (good for the whole session)."""
+        status, _headers, body, _ms = self.get(path)
+        if status != 200:
+            raise BenchError(f"GET {path} as {self.username or 'anonymous'} answered {status}")
+        return _csrf_token(body.decode(), path)
+
+    def sign_in(self, password: str) -> None:
+        token = self.csrf_token("/sign-in/")
+        status, _headers, _body, _ms = self.post(
+            "/sign-in/",
+            {"csrfmiddlewaretoken": token, "username": self.username, "password": password},
+        )
         if status != 302:
             # Stop at the first failure: django-axes locks an account after 5 of them.
             raise BenchError(
@@ -206,13 +219,13 @@ class Client:
             )
 
 
-def _csrf_token(html: str) -> str:
+def _csrf_token(html: str, path: str) -> str:
     for tag in re.findall(r"<input[^>]*>", html):
         if 'name="csrfmiddlewaretoken"' in tag:
             value = re.search(r'value="([^"]+)"', tag)
             if value:
                 return value.group(1)
-    raise BenchError("the sign-in page has no csrfmiddlewaretoken input")
+    raise BenchError(f"the page at {path} has no csrfmiddlewaretoken input")
 
 
 # --- measuring -------------------------------------------------------------------------------
@@ -228,13 +241,21 @@ _SERVER_TIMING = re.compile(r"\bapp;dur=([0-9.]+)")
 
 
 def measure(client: Client, page: BenchPage, requests: int) -> dict:
+    """Time ``requests`` GETs of the page (or posts of its form) after the warm-up ones."""
     server_ms, client_ms, queries, sizes = [], [], [], []
+    method, expected, form = "GET", 200, None
+    if page.post_data is not None:
+        method, expected = "POST", 302  # a saved form redirects
+        form = {**page.post_data, "csrfmiddlewaretoken": client.csrf_token(page.path)}
     for index in range(WARMUP_REQUESTS + requests):
-        status, headers, body, elapsed = client.get(page.path)
-        if status != 200:
+        if form is None:
+            status, headers, body, elapsed = client.get(page.path)
+        else:
+            status, headers, body, elapsed = client.post(page.path, form)
+        if status != expected:
             raise BenchError(
-                f"{page.name}: GET {page.path} as {page.username or 'anonymous'} answered "
-                f"{status}, not 200 (request {index + 1})"
+                f"{page.name}: {method} {page.path} as {page.username or 'anonymous'} answered "
+                f"{status}, not {expected} (request {index + 1}){_first_error(body)}"
             )
         timing = _SERVER_TIMING.search(headers.get("Server-Timing", ""))
         if timing is None or headers.get("X-Query-Count") is None:
@@ -249,6 +270,7 @@ def measure(client: Client, page: BenchPage, requests: int) -> dict:
         sizes.append(len(body))
     return {
         "name": page.name,
+        "method": method,
         "path": page.path,
         "username": page.username,
         "requests": requests,
@@ -263,6 +285,12 @@ def measure(client: Client, page: BenchPage, requests: int) -> dict:
             "queries": queries,
         },
     }
+
+
+def _first_error(body: bytes) -> str:
+    """The first error message on a form page that was sent back, to say why it was."""
+    found = re.search(r'class="govuk-error-message">(.*?)</p>', body.decode(errors="replace"), re.S)
+    return f": {re.sub(r'<[^>]+>', '', found.group(1)).strip()}" if found else ""
 
 
 def _summary(values: list[float]) -> dict:
@@ -404,7 +432,13 @@ def _fill_placeholders(pages: list[BenchPage]) -> list[BenchPage]:
     filled = []
     for page in pages:
         try:
-            filled.append(dataclasses.replace(page, path=page.path.format(**found)))
+            post_data = page.post_data and {
+                name.format(**found): value.format(**found)
+                for name, value in page.post_data.items()
+            }
+            filled.append(
+                dataclasses.replace(page, path=page.path.format(**found), post_data=post_data)
+            )
         except KeyError as missing:
             raise BenchError(f"{page.name}: the dataset has nothing for {missing}") from None
     return filled
@@ -434,7 +468,8 @@ def run(arguments: argparse.Namespace) -> dict:
                 if page.username is not None:
                     client.sign_in(password)  # once per user; the session is reused
                 clients[page.username] = client
-            print(f"Measuring {page.name} ({page.path}) ...", flush=True)
+            method = "POST" if page.post_data else "GET"
+            print(f"Measuring {page.name} ({method} {page.path}) ...", flush=True)
             results.append(measure(client, page, arguments.requests))
     finally:
         server.stop()

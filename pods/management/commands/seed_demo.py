@@ -17,6 +17,7 @@ from pods.models import Team
 DEMO_BUILDERS = [
     "pods.demo.build",
     "families.demo.build",
+    "onestory.demo.build",
 ]
 DEFAULT_SEED = 2015  # the year the pods began
 
