@@ -32,6 +32,7 @@ COUNTED_TABLES = {
     "families": "families_family",
     "people": "families_person",
     "child statuses": "families_childstatus",
+    "entries": "onestory_entry",
 }
 
 

@@ -25,7 +25,7 @@ from onestory.demo.world import CIN, CP, LAC, PROCEEDINGS, CaseEpisode, CaseFami
 
 OVERDUE_SHARE = 0.13
 DRAFT_DAYS = 7  # drafts are recent: nobody leaves a note unfinished for long
-FILL = [("contact", 62), ("direct_work", 23), ("meeting", 15)]
+FILL = [("contact", 65), ("direct_work", 28), ("meeting", 7)]
 # The share of recording an episode calls for, by the most serious status in it.
 INTENSITY = {CP: 2.0, PROCEEDINGS: 1.6, LAC: 1.2, CIN: 1.2, None: 1.0}
 INCIDENTS_PER_YEAR = {CP: 0.8, PROCEEDINGS: 0.6, LAC: 0.5, CIN: 0.3, None: 0.15}

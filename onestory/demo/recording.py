@@ -14,6 +14,7 @@ from onestory.demo.chronology import DRAFT_DAYS, FILL, FamilyChronology, Planned
 from onestory.demo.saving import BATCH, as_written, save_all
 from onestory.demo.world import (
     COUNTERSIGNERS,
+    CP,
     FOREVER,
     LAC,
     CaseFamily,
@@ -29,6 +30,7 @@ ENTRIES_PER_SCALE = 100_000
 LONG_FAMILY_ENTRIES = 1_000
 ORDINARY_MOST = 800  # entries in any other family, so the long one is the only thousand
 LONG_FILL = [("contact", 75), ("direct_work", 15), ("meeting", 10)]
+A_YEAR = 253  # working days
 Kind = Entry.Kind
 TOPIC_KIND = {
     "visit": Kind.HOME_VISIT,
@@ -96,9 +98,9 @@ class Recorder:
         focus = rng.choice(children) if children else None
         minutes = rng.randrange(540, 1020, 5)
         if topic == "contact":
-            return topic, voice.contact(rng, focus), [], minutes
+            return topic, voice.contact(rng, focus, day), [], minutes
         if topic == "meeting":
-            return topic, voice.meeting(rng, focus), [], rng.choice([600, 630, 780, 810, 840])
+            return topic, voice.meeting(rng, focus, day), [], rng.choice([600, 630, 780, 810, 840])
         if topic == "significant":
             return topic, voice.significant(rng, about), [], minutes
         texts = voice.structure(topic, about, item.category, item.episode)
@@ -244,8 +246,9 @@ def write_chronologies(rng: random.Random, setting: Setting, families, long_fami
 
 
 def choose_long_family(families: list[CaseFamily], setting: Setting, username: str):
-    """The family the demo ``username`` holds today that has been open longest in the history:
-    the one with a thousand entries."""
+    """The family with a thousand entries: of those the demo ``username`` holds today, one on a
+    child protection plan open at least a year of the history if there is one (the intensive
+    kind of family that has so much recorded), otherwise the one open longest."""
     user = next((u for u in setting.users.values() if u.username == username), None)
     if user is None:
         return None
@@ -257,8 +260,10 @@ def choose_long_family(families: list[CaseFamily], setting: Setting, username: s
         and holding.user_id == user.pk
         and holding.end == FOREVER
     ]
-    return max(
-        held,
-        key=lambda f: FamilyChronology(f, setting, 0).working_days(),
-        default=None,
-    )
+
+    def preference(family: CaseFamily) -> tuple[bool, int]:
+        days = FamilyChronology(family, setting, 0).working_days()
+        on_a_plan = any(s.kind == CP and s.covers(setting.today) for s in family.statuses)
+        return on_a_plan and days >= A_YEAR, days
+
+    return max(held, key=preference, default=None)

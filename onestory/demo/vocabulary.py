@@ -12,7 +12,7 @@ Lily", with {are}, {have}, {were}, {a}, {s} and {vs} agreeing with them: "{child
 # --- recording -------------------------------------------------------------------------------
 
 VISIT_OPENINGS = [
-    "Announced home visit to see {children} and {carer}.",
+    "Announced home visit; {carer} and the children were at home.",
     "Unannounced visit after school. {carer} let me in straight away.",
     "Planned visit to the family home, arranged with {carer} at the last visit.",
     "Home visit with the family support worker.",
@@ -39,15 +39,33 @@ HOME_CONDITIONS = [
     "on the go.",
     "The stair gate we talked about is now fitted and the medicines are in a high cupboard.",
 ]
-CHILD_PRESENTATION = [
-    "{child} was dressed for the weather and looked well cared for.",
-    "{child} was playing on the floor and came over to show me a drawing.",
-    "{child} was quiet at first but warmed up and talked about school.",
-    "{child} seemed tired and said there had been a late night.",
-    "{child} was chatty and full of news about a school trip.",
-    "{child} stayed close to {carer} for most of the visit.",
-    "{child} was in the middle of homework and wanted help with spellings.",
-]
+# What a child was like on the visit, by age (writing.age_band).
+CHILD_PRESENTATION = {
+    "baby": [
+        "{child} was clean, in a fresh nappy, and settled quickly in {carer}'s arms.",
+        "{child} was asleep in the cot when I arrived and woke happy.",
+        "{child} was feeding when I arrived; {carer} held {child} close and talked to {child}.",
+    ],
+    "young": [
+        "{child} was dressed for the weather and looked well cared for.",
+        "{child} was playing on the floor and came over to show me a drawing.",
+        "{child} stayed close to {carer} for most of the visit.",
+        "{child} was running around and happy, and went to {carer} after a small fall.",
+    ],
+    "middle": [
+        "{child} was dressed for the weather and looked well cared for.",
+        "{child} was quiet at first but warmed up and talked about school.",
+        "{child} was chatty and full of news about a school trip.",
+        "{child} was in the middle of homework and wanted help with spellings.",
+        "{child} seemed tired and said there had been a late night.",
+    ],
+    "teen": [
+        "{child} came down from their room after a while and talked with me in the kitchen.",
+        "{child} seemed tired and said there had been a late night gaming.",
+        "{child} was getting ready to go out with friends and agreed to talk first.",
+        "{child} was in a good mood and talked about college plans.",
+    ],
+}
 CARER_PRESENTATION = [
     "{carer} talked openly about the week and said the new routine is helping.",
     "{carer} was tearful when we talked about the plan and said they feel judged.",
@@ -140,27 +158,47 @@ DIRECT_WORK_VOICE = [
 CONTACTS = [
     "Phone call with {carer} to confirm Thursday's visit. {carer} said the week had been calm.",
     "Text message from {carer} asking to move the visit; rearranged for next week.",
-    "Call from {school}: {child} was late three times this week but is settled in class.",
-    "Call to the health visitor, who saw the baby on Monday: weight is back on track.",
     "{carer} rang upset after a row with {other}; we talked it through and agreed a plan "
     "for the evening.",
     "Email to {gp} asking for a health update before the next meeting.",
     "Voicemail left for {carer}; no reply yet. I will try again tomorrow.",
     "Call with the police public protection officer about the incident at the weekend.",
-    "Message to {child} on the agreed number; {child} replied from college and said all is fine.",
     "Call from {carer} about the electricity meter; passed on the number for the hardship fund.",
-    "Call from {school}: {child} has had a good week and was proud of a merit.",
     "Text reminder to {carer} about tomorrow's appointment at {gp}.",
     "Call with the family support worker, who saw {carer} on Tuesday and found the home tidy.",
-    "{carer} phoned to say {child} is ill and off school; no concerns, advised to see the GP.",
 ]
+# Calls and messages about a child of an age (writing.age_band), besides the ones above.
+CONTACTS_ABOUT = {
+    "baby": [
+        "Call to the health visitor, who saw {child} on Monday: weight is back on track.",
+        "{carer} rang to ask about nursery funding for {child}; sent the link and the form.",
+    ],
+    "young": [
+        "Call from the nursery: {child} has settled well and is eating lunch.",
+        "Call to the health visitor about {child}'s development check, booked for next month.",
+    ],
+    "middle": [
+        "Call from {school}: {child} was late three times this week but is settled in class.",
+        "Call from {school}: {child} has had a good week and was proud of a merit.",
+        "{carer} phoned to say {child} is ill and off school; no concerns, advised to see the GP.",
+    ],
+    "teen": [
+        "Message to {child} on the agreed number; {child} replied after school and said all is "
+        "fine.",
+        "Call from {school}: {child} missed two lessons on Wednesday and was found in town.",
+        "{child} texted to ask whether the meeting could be after school; moved it to 4pm.",
+    ],
+}
 MEETINGS = [
     "Professionals meeting with {school}, the health visitor and the family support worker.",
-    "Meeting at school with {carer} and the designated safeguarding lead about {child}'s "
-    "attendance.",
     "Team around the family meeting at the children's centre with {carer}.",
     "Meeting with {carer} and the housing officer about the rent arrears.",
     "Joint meeting with the domestic abuse worker and {carer} to update the safety plan.",
+]
+SCHOOL_MEETINGS = [
+    "Meeting at school with {carer} and the designated safeguarding lead about {child}'s "
+    "attendance.",
+    "Meeting with {school} and {carer} to plan support for {child} in class.",
 ]
 MEETING_OUTCOMES = [
     "Everyone agreed the plan is working and should carry on as it is.",
@@ -358,7 +396,12 @@ WISHES = {
         "college.",
         "{child} wants fewer meetings and to be asked before decisions are made.",
         "{child} says things are better than before and wants to keep the same social worker.",
-        "{child} wants to move back home when it is safe, and to see their brother every week.",
+        "{child} says home is calmer and wants the family to carry on getting help.",
+    ],
+    "in_care": [
+        "{child} wants to move back home when it is safe, and to see family every week.",
+        "{child} likes the foster home and wants to stay until they are ready to move on.",
+        "{child} wants more family time and to stay at the same school.",
     ],
 }
 FAMILY_OWN_WORDS = [

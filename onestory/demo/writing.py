@@ -62,7 +62,7 @@ class Voice:
         self.carer_role = role_word(carer) if carer else "foster carer"
         other = next((a for a in adults if a is not carer), None)
         self.other = other.first_name if other else "a former partner"
-        self.carer_member, self.other_member = carer, other
+        self.carer_member = carer
         self.school = family.agency("Designated safeguarding lead") or "school"
         self.gp = family.agency("GP") or "the GP surgery"
 
@@ -102,7 +102,9 @@ class Voice:
         if not in_care:
             parts.append(self.fill(rng.choice(words.HOME_CONDITIONS), c_focus))
             parts.append(self.fill(rng.choice(words.CARER_PRESENTATION), c_focus))
-        parts.append(self.fill(rng.choice(words.CHILD_PRESENTATION), c_focus))
+        if focus:
+            band = age_band(focus[0].age(on))
+            parts.append(self.fill(rng.choice(words.CHILD_PRESENTATION[band]), c_focus))
         voice = ""
         if focus:
             voice = self.fill(rng.choice(words.VOICE[age_band(focus[0].age(on))]), c_focus)
@@ -122,14 +124,21 @@ class Voice:
             "next_steps": self.fill(rng.choice(words.NEXT_STEPS), c),
         }
 
-    def contact(self, rng: random.Random, child: Member | None) -> dict:
+    def contact(self, rng: random.Random, child: Member | None, on: int) -> dict:
+        """A call or message: about the child, now and then, in words that suit their age."""
         c = self.context([child] if child else [])
-        return {"what_happened": self.fill(rng.choice(words.CONTACTS), c)}
+        if child is not None and rng.random() < 0.4:
+            text = rng.choice(words.CONTACTS_ABOUT[age_band(child.age(on))])
+        else:
+            text = rng.choice(words.CONTACTS)
+        return {"what_happened": self.fill(text, c)}
 
-    def meeting(self, rng: random.Random, child: Member | None) -> dict:
+    def meeting(self, rng: random.Random, child: Member | None, on: int) -> dict:
         c = self.context([child] if child else [])
+        at_school = child is not None and 5 <= child.age(on) < 17 and rng.random() < 0.4
+        what = rng.choice(words.SCHOOL_MEETINGS if at_school else words.MEETINGS)
         return {
-            "what_happened": self.fill(rng.choice(words.MEETINGS), c)
+            "what_happened": self.fill(what, c)
             + " "
             + self.fill(rng.choice(words.MEETING_OUTCOMES), c),
         }
@@ -155,25 +164,38 @@ class Voice:
     # --- summaries and assessments --------------------------------------------------------------
 
     def who(self, on: int) -> str:
+        """Who is in the family on the day, and where the children live."""
         family = self.family
+        in_care = {s.person_id for s in family.statuses if s.kind == LAC and s.covers(on)}
         children = [m for m in family.children if m.dob <= on]
-        kids = ", ".join(f"{m.first_name} ({m.age(on)})" for m in children)
+        at_home = [m for m in children if m.person_id not in in_care]
+        looked_after = [m for m in children if m.person_id in in_care]
         home = [m for m in family.adults if m.lives_in_household]
-        away = [m for m in family.adults if not m.lives_in_household]
+        parts = []
         if home:
             adults = " and ".join(f"{m.first_name} {m.last_name} ({role_word(m)})" for m in home)
-            text = f"{adults} {'live' if len(home) > 1 else 'lives'} with the children: {kids}."
-        else:
-            text = f"The {family.surname} family: {kids}."
-        for member in away:
-            text += (
-                f" {member.first_name} ({role_word(member)}) lives elsewhere and stays in touch."
+            verb = "live" if len(home) > 1 else "lives"
+            parts.append(
+                f"{adults} {verb} with {_ages(at_home, on)}."
+                if at_home
+                else f"{adults} {verb} at the family home."
+            )
+        elif at_home:
+            parts.append(f"The {family.surname} family: {_ages(at_home, on)}.")
+        if looked_after:
+            verb = "is" if len(looked_after) == 1 else "are"
+            parts.append(f"{_ages(looked_after, on)} {verb} in care.")
+        for member in family.adults:
+            if member.lives_in_household:
+                continue
+            parts.append(
+                f"{member.first_name} ({role_word(member)}) lives elsewhere and stays in touch."
                 if member.relationship != Rel.OTHER
-                else f" {member.first_name}, a relative, lives elsewhere."
+                else f"{member.first_name}, a relative, lives elsewhere."
             )
         if self.school != "school":
-            text += f" The children go to {self.school}."
-        return text
+            parts.append(f"The children go to {self.school}.")
+        return " ".join(parts)
 
     def concern(self, statuses: list[Status]) -> tuple[str, str, list[Member]]:
         """The main concern on a day: ``(summary key, CP category, children it is about)``."""
@@ -196,11 +218,13 @@ class Voice:
                 happening.append(f"{child.first_name}: {_status_phrase(status)}.")
         worries_key = category if key == "cp" and category in words.WORRIES else key
         worries = rng.sample(words.WORRIES[worries_key], min(2, len(words.WORRIES[worries_key])))
-        voice = [
-            self.fill(rng.choice(words.WISHES[age_band(m.age(on))]), self.context([m]))
-            for m in children
-            if m.dob <= on
-        ]
+        in_care = {s.person_id for s in statuses if s.kind == LAC}
+        voice = []
+        for child in (m for m in children if m.dob <= on):
+            band = age_band(child.age(on))
+            if child.person_id in in_care and band in ("middle", "teen"):
+                band = "in_care"
+            voice.append(self.fill(rng.choice(words.WISHES[band]), self.context([child])))
         return {
             "who_is_in_the_family": self.who(on),
             "what_is_happening": " ".join(happening),
@@ -241,6 +265,10 @@ class Voice:
             sections["analysis"] = self.fill(words.ASSESSMENT_ANALYSIS[outcome], c)
             sections["what_needs_to_happen"] = self.fill(words.WHAT_NEEDS_TO_HAPPEN[outcome], c)
         return sections
+
+
+def _ages(people: list[Member], on: int) -> str:
+    return ", ".join(f"{m.first_name} ({m.age(on)})" for m in people)
 
 
 def _status_phrase(status: Status) -> str:
