@@ -89,9 +89,7 @@ class EntryForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") and not any(
-            data.get(name) for name in ("what_happened", "childs_voice", "analysis", "next_steps")
-        ):
+        if data.get("kind") and not any(data.get(name) for name in Entry.TEXTS):
             self.add_error("what_happened", "Enter what happened")
         return data
 
@@ -129,10 +127,18 @@ class EntryForm(forms.Form):
         ]
 
     def texts(self) -> dict[str, str]:
-        return {
-            name: self.cleaned_data[name]
-            for name in ("what_happened", "childs_voice", "analysis", "next_steps")
-        }
+        return {name: self.cleaned_data[name] for name in Entry.TEXTS}
+
+
+class EntryCorrectionForm(EntryForm):
+    """The entry's form again, filled with what it says now, and the reason for the correction."""
+
+    reason = forms.CharField(
+        label="What did you correct, and why?",
+        help_text="For example: the wrong date, or a child's name misspelt. "
+        "It is kept with the entry's history",
+        error_messages={"required": "Say what you corrected and why"},
+    )
 
 
 class ChronologyFilterForm(forms.Form):

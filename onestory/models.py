@@ -119,6 +119,8 @@ class Entry(models.Model):
 
     objects = EntryQuerySet.as_manager()
 
+    TEXTS = ("what_happened", "childs_voice", "analysis", "next_steps")
+
     class Meta:
         ordering = ["-occurred", "-pk"]
         verbose_name_plural = "entries"

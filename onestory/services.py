@@ -25,6 +25,14 @@ NOT_A_CHILD_HERE = "Choose children in this family"
 TOO_LONG = "{label} must be {limit:,} characters or fewer: it has {length:,}"
 NOT_YOURS = "Only the author can change a draft"
 ALREADY_FINAL = "This entry is final: record a correction instead"
+NOT_FINAL = "Only final entries are corrected: carry on with the draft instead"
+NOT_YOURS_TO_CORRECT = "Only the author or a pod manager can correct an entry"
+NO_REASON = "Say what you corrected and why"
+REASON_LIMIT = 88  # the history keeps 100 characters of a change's reason, "Corrected: " included
+REASON_TOO_LONG = (
+    f"The reason must be {REASON_LIMIT} characters or fewer: it has {{length}}. "
+    "Say briefly what you corrected; the corrected text itself is kept in full"
+)
 
 
 class SummaryConflict(Exception):
@@ -178,21 +186,59 @@ def entry_countersign(*, entry: Entry, by) -> Entry:
     return entry
 
 
+def can_correct(entry: Entry, user) -> bool:
+    """A final entry is corrected by its author or by a pod manager, never silently by a
+    colleague: the reason and the corrector go into the entry's history."""
+    if not entry.is_final:
+        return False
+    if user.pk == entry.author_id:
+        return True
+    worker = worker_for(user)
+    return worker is not None and worker.role == Worker.Role.POD_MANAGER
+
+
 @transaction.atomic
 def entry_correct(
-    *, entry: Entry, by, children: list[ChildSeenDetails] | None = None, **texts: str
+    *,
+    entry: Entry,
+    by,
+    reason: str,
+    children: list[ChildSeenDetails] | None = None,
+    kind: str | None = None,
+    occurred: datetime.datetime | None = None,
+    significant: bool | None = None,
+    **texts: str,
 ) -> Entry:
-    """Correct a final entry: a new version, the earlier ones kept and shown (simple-history)."""
+    """Correct a final entry: a new version with who corrected it and why; the earlier
+    versions are kept and shown (simple-history). A student's correction is countersigned
+    again before it is final."""
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     if not entry.is_final:
-        raise ValidationError("Only final entries are corrected: edit the draft instead")
+        raise ValidationError(NOT_FINAL)
+    if not can_correct(entry, by):
+        raise ValidationError(NOT_YOURS_TO_CORRECT)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": NO_REASON})
+    if len(reason) > REASON_LIMIT:
+        raise ValidationError({"reason": REASON_TOO_LONG.format(length=len(reason))})
+    if occurred is not None and occurred > timezone.now():
+        raise ValidationError({"occurred": ENTRY_IN_FUTURE})
     check_lengths({Entry._meta.get_field(name).verbose_name: text for name, text in texts.items()})
     if children is not None:
         _check_children(entry.family, children)
         _children_save(entry, children)
+    for name, value in {"kind": kind, "occurred": occurred, "significant": significant}.items():
+        if value is not None:
+            setattr(entry, name, value)
     for name, text in texts.items():
         setattr(entry, name, text)
+    if _filed_status(by) == Entry.Status.AWAITING_COUNTERSIGNATURE:
+        entry.status = Entry.Status.AWAITING_COUNTERSIGNATURE
+        entry.countersigned_by, entry.countersigned = None, None
     entry.updated = timezone.now()
-    entry._change_reason = f"Corrected by {by.get_full_name() or by.get_username()}"
+    entry.full_clean(exclude=["family", "author"])
+    entry._history_user = by
+    entry._change_reason = f"Corrected: {reason}"
     entry.save()
     return entry

@@ -14,6 +14,11 @@ urlpatterns = [
         views.entry_countersign,
         name="entry_countersign",
     ),
+    path(
+        "<int:family_id>/entries/<int:entry_id>/correct/",
+        views.entry_correct,
+        name="entry_correct",
+    ),
     path("<int:family_id>/share/", views_pdf.share, name="story_share"),
     path(
         "<int:family_id>/share/<int:export_id>/",

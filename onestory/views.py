@@ -4,16 +4,17 @@ an entry with its versions, countersigning and corrections."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from families.access import get_family_for_user, get_family_for_user_to_change
 from families.views._forms import add_service_errors
 from onestory import selectors, services
-from onestory.forms import ChronologyFilterForm, EntryForm, SummaryForm
+from onestory.forms import ChronologyFilterForm, EntryCorrectionForm, EntryForm, SummaryForm
 from onestory.models import CaseSummary, Entry
 
 
@@ -119,7 +120,7 @@ def _initial(entry: Entry | None, children, request) -> dict:
     initial = {
         "kind": entry.kind,
         "date": local.date(),
-        "time": local.time(),
+        "time": local.strftime("%H:%M"),  # as typed: the template shows the value as it is
         "significant": entry.significant,
         "what_happened": entry.what_happened,
         "childs_voice": entry.childs_voice,
@@ -172,9 +173,98 @@ def chronology(request, family_id: int):
 def entry_detail(request, family_id: int, entry_id: int):
     family = get_family_for_user(request, family_id)
     entry = get_object_or_404(selectors.entries_for_reading(family, request.user), pk=entry_id)
-    versions = list(entry.history.select_related("history_user").order_by("-history_date"))
     return render(
-        request, "onestory/entry.html", {"family": family, "entry": entry, "versions": versions}
+        request,
+        "onestory/entry.html",
+        {
+            "family": family,
+            "entry": entry,
+            "versions": _versions(entry),
+            "can_correct": services.can_correct(entry, request.user),
+        },
+    )
+
+
+VERSION_FIELDS = ["kind", "occurred", "significant", *Entry.TEXTS]
+
+
+def _versions(entry: Entry) -> list[dict]:
+    """The entry's versions, newest first, each with what it changed from the one before."""
+    history = list(entry.history.select_related("history_user").order_by("history_date"))
+    versions = []
+    for previous, version in zip([None, *history], history, strict=False):
+        changes = []
+        if previous is not None:
+            delta = version.diff_against(previous, included_fields=VERSION_FIELDS)
+            changes = [
+                {
+                    "label": capfirst(Entry._meta.get_field(change.field).verbose_name),
+                    "old": _shown(previous, change.field),
+                    "new": _shown(version, change.field),
+                }
+                for change in delta.changes
+            ]
+        versions.append({"record": version, "changes": changes})
+    return versions[::-1]
+
+
+def _shown(version, name: str) -> str:
+    if name == "kind":
+        return version.get_kind_display()
+    if name == "occurred":
+        return timezone.localtime(version.occurred).strftime("%-d %B %Y %H:%M")
+    if name == "significant":
+        return "significant" if version.significant else "not significant"
+    return getattr(version, name)
+
+
+@require_http_methods(["GET", "POST"])
+def entry_correct(request, family_id: int, entry_id: int):
+    """Correct a final entry: its form again with what it says now, and a reason. The earlier
+    version stays in the entry's history."""
+    family = get_family_for_user_to_change(request, family_id)
+    entry = get_object_or_404(Entry, pk=entry_id, family=family, status=Entry.Status.FINAL)
+    if not services.can_correct(entry, request.user):
+        raise PermissionDenied(services.NOT_YOURS_TO_CORRECT)
+    children = selectors.children_of(family)
+    form = EntryCorrectionForm(
+        request.POST or None, children=children, initial=_initial(entry, children, request)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrected = services.entry_correct(
+                entry=entry,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                kind=form.cleaned_data["kind"],
+                occurred=_moved(entry, form.occurred()),
+                children=form.children_seen(),
+                significant=form.cleaned_data["significant"],
+                **form.texts(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            message = "Correction saved: the earlier version is kept in the entry's history"
+            if corrected.status == Entry.Status.AWAITING_COUNTERSIGNATURE:
+                message += "; a qualified social worker will countersign it"
+            messages.success(request, message)
+            return redirect("entry_detail", family_id=family.pk, entry_id=entry.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "onestory/record.html",
+        {"family": family, "form": form, "entry": entry, "correcting": True},
+        status=status,
+    )
+
+
+def _moved(entry: Entry, occurred):
+    """The new time of the entry, or None when the form shows the same minute: the form
+    has no seconds, and an unchanged time is not a correction."""
+    same = timezone.localtime(entry.occurred).replace(second=0, microsecond=0)
+    return (
+        None if timezone.localtime(occurred).replace(second=0, microsecond=0) == same else occurred
     )
 
 

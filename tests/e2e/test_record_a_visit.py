@@ -50,6 +50,20 @@ def test_a_due_visit_is_recorded_in_one_form(page, live_server, wojcik_family, o
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Home").click()
     assert "Overdue" not in page.get_by_test_id(f"visit-due-{overdue_child.pk}").inner_text()
 
+    # A slip noticed later is corrected as a new version; the first stays readable.
+    page.go_back()
+    first.get_by_role("link", name="Home visit").click()
+    page.get_by_role("link", name="Correct this entry").click()
+    assert serious_accessibility_violations(page) == []
+    page.get_by_label("What happened").fill("Zofia showed me the new bunk bed and her drawings")
+    page.get_by_label("What did you correct, and why?").fill("One bunk bed, not two")
+    page.get_by_role("button", name="Save the correction").click()
+    assert "Correction saved" in page.locator(".govuk-notification-banner").inner_text()
+    assert "Corrected: One bunk bed, not two" in page.content()
+    page.get_by_text("What happened changed").click()
+    assert "the new bunk beds and her drawings" in page.locator(".govuk-details__text").inner_text()
+    assert serious_accessibility_violations(page) == []
+
 
 def test_two_people_editing_the_summary_at_once_see_the_conflict(
     browser, live_server, wojcik_family

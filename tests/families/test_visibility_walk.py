@@ -31,9 +31,17 @@ def family_scoped_routes(resolver=None, prefix=""):
             yield "/" + route
 
 
+# Where a route needs a different object behind the same argument: a draft is carried on
+# with, a final entry is corrected.
+ROUTE_SPECIFIC = {"/correct/": {"entry_id": "final_entry_id"}}
+
+
 def fill(route: str, values: dict[str, int]) -> str:
     def replace(match):
         name = match.group("name")
+        for suffix, specific in ROUTE_SPECIFIC.items():
+            if route.endswith(suffix) and name in specific:
+                return str(values[specific[name]])
         assert name in values, f"The visibility walk does not know how to fill <{name}> in {route}"
         return str(values[name])
 
@@ -63,6 +71,15 @@ def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
         final=False,
         what_happened="A draft",
     )
+    final_entry = story_services.entry_record(
+        family=family,
+        author=pod_manager.user,
+        kind=Entry.Kind.HOME_VISIT,
+        occurred=timezone.now() - datetime.timedelta(hours=2),
+        children=[],
+        final=True,
+        what_happened="A visit",
+    )
     assessment = assessments.assessment_start(
         family=family, started=datetime.date(2025, 4, 2), author=pod_manager.user
     )
@@ -86,6 +103,7 @@ def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
         "status_id": status.pk,
         "grant_id": grant.pk,
         "entry_id": entry.pk,
+        "final_entry_id": final_entry.pk,
         "assessment_id": assessment.pk,
         "plan_id": plan.pk,
         "export_id": export.pk,

@@ -55,12 +55,14 @@ def test_a_students_entry_is_final_only_when_countersigned(family, child, pod, s
 
 def test_a_final_entry_is_corrected_as_a_new_version(family, child, social_worker):
     entry = _visit(family, social_worker, child, what_happened="Ada was at school")
-    services.entry_correct(entry=entry, by=social_worker.user, what_happened="Ada was at home")
+    services.entry_correct(
+        entry=entry, by=social_worker.user, reason="Wrong place", what_happened="Ada was at home"
+    )
     versions = list(
         entry.history.order_by("history_date").values_list("what_happened", "history_change_reason")
     )
     assert versions[0][0] == "Ada was at school"
-    assert versions[-1][0] == "Ada was at home" and versions[-1][1].startswith("Corrected by")
+    assert versions[-1] == ("Ada was at home", "Corrected: Wrong place")
     with pytest.raises(ValidationError, match="final"):
         _visit(family, social_worker, child, entry=entry)
 

@@ -10,6 +10,8 @@ from families import services as family_services
 from families.models import ChildStatus
 from onestory import services
 from onestory.models import CaseSummary, Entry
+from pods.models import Worker
+from tests.factories import make_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +276,94 @@ class TestVisitsDue:
         [listed] = response.context["families"]
         assert (timezone.localdate() - timezone.localtime(listed.last_visit).date()).days == 4
         assert 'data-sort-value="4"' in response.content.decode()
+
+
+class TestCorrectAnEntry:
+    @pytest.fixture
+    def entry(self, family, child, social_worker):
+        client_for(social_worker).post(
+            f"/families/{family.pk}/record/",
+            _visit_form(child, what_happened="Ada was at school"),
+        )
+        return Entry.objects.get()
+
+    def url(self, entry):
+        return f"/families/{entry.family_id}/entries/{entry.pk}/correct/"
+
+    def test_the_author_corrects_it_and_both_versions_are_shown(self, entry, child, social_worker):
+        client = client_for(social_worker)
+        opened = client.get(self.url(entry))
+        assert opened.context["form"].initial["what_happened"] == "Ada was at school"
+        response = client.post(
+            self.url(entry),
+            _visit_form(child, what_happened="Ada was at home", reason="Wrong place", save=None),
+        )
+        assert response.status_code == 302
+        entry.refresh_from_db()
+        assert (entry.what_happened, entry.status) == ("Ada was at home", Entry.Status.FINAL)
+        page = client.get(response.url).content.decode()
+        assert "Corrected: Wrong place" in page
+        assert "What happened changed" in page
+        assert "When it happened changed" not in page, "the same minute is not a correction"
+        assert "Ada was at school" in page and "Ada was at home" in page
+        reasons = list(entry.history.values_list("history_change_reason", "history_user"))
+        assert ("Corrected: Wrong place", social_worker.user.pk) in reasons
+
+    def test_without_a_reason_nothing_changes(self, entry, child, social_worker):
+        response = client_for(social_worker).post(
+            self.url(entry), _visit_form(child, what_happened="Changed", reason="")
+        )
+        assert response.status_code == 400
+        assert response.context["form"].errors["reason"] == ["Say what you corrected and why"]
+        entry.refresh_from_db()
+        assert entry.what_happened == "Ada was at school" and entry.history.count() == 1
+
+    def test_a_long_reason_is_refused_and_nothing_changes(self, entry, child, social_worker):
+        response = client_for(social_worker).post(
+            self.url(entry), _visit_form(child, what_happened="Changed", reason="x" * 200)
+        )
+        assert response.status_code == 400
+        assert "88 characters or fewer: it has 200" in response.context["form"].errors["reason"][0]
+        entry.refresh_from_db()
+        assert entry.what_happened == "Ada was at school"
+
+    def test_a_colleague_in_the_pod_may_read_but_not_correct(self, entry, child, pod, pod_manager):
+        colleague = make_worker(team=pod)
+        client = client_for(colleague)
+        assert (
+            "Correct this entry"
+            not in client.get(f"/families/{entry.family_id}/entries/{entry.pk}/").content.decode()
+        )
+        response = client.post(
+            self.url(entry), _visit_form(child, what_happened="Changed", reason="Mine now")
+        )
+        assert response.status_code == 403
+        entry.refresh_from_db()
+        assert entry.what_happened == "Ada was at school"
+        # The pod manager may correct it.
+        response = client_for(pod_manager).post(
+            self.url(entry), _visit_form(child, what_happened="Changed", reason="Typo")
+        )
+        assert response.status_code == 302
+
+    def test_a_draft_is_not_corrected_but_carried_on_with(self, family, child, social_worker):
+        client = client_for(social_worker)
+        client.post(f"/families/{family.pk}/record/", _visit_form(child, save=None, save_draft="1"))
+        draft = Entry.objects.get()
+        assert client.get(self.url(draft)).status_code == 404
+
+    def test_a_students_correction_is_countersigned_again(self, family, child, pod, social_worker):
+        student = make_worker(role=Worker.Role.STUDENT_SOCIAL_WORKER, team=pod)
+        client = client_for(student)
+        client.post(f"/families/{family.pk}/record/", _visit_form(child))
+        entry = Entry.objects.get()
+        services.entry_countersign(entry=entry, by=social_worker.user)
+        response = client.post(
+            self.url(entry), _visit_form(child, what_happened="Fixed", reason="Spelling")
+        )
+        assert response.status_code == 302
+        entry.refresh_from_db()
+        assert (entry.status, entry.countersigned_by) == (
+            Entry.Status.AWAITING_COUNTERSIGNATURE,
+            None,
+        )
