@@ -31,6 +31,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import tasks as bench_tasks
 from bench.dataset import INSTANCE, Dataset, ensure_dataset, subprocess_env
 from bench.pages import PAGES, BenchPage
 from bench.visibility import compare as compare_visibility
@@ -308,7 +309,7 @@ def _summary(values: list[float]) -> dict:
 
 def _table(results: list[dict]) -> str:
     header = ("page", "n", "p50 server ms", "p95 server ms", "p50 client ms", "queries")
-    rows = [header]
+    rows = []
     for result in results:
         low, high = result["queries"]["min"], result["queries"]["max"]
         rows.append(
@@ -321,6 +322,12 @@ def _table(results: list[dict]) -> str:
                 str(low) if low == high else f"{low}–{high}",
             )
         )
+    return format_table(header, rows)
+
+
+def format_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """Plain text columns: the first left-aligned, the numbers right-aligned."""
+    rows = [header, *rows]
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
     lines = []
     for number, row in enumerate(rows):
@@ -374,33 +381,45 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--requests", type=int, default=200, help="measured requests per page (default 200)"
     )
+    parser.add_argument(
+        "--task-runs", type=int, default=10, help="measured runs per task (default 10)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="build the dataset afresh")
     parser.add_argument(
         "--pages",
         default="",
-        help="comma-separated page names to measure (the bare view is always measured); "
-        "default all: " + ", ".join(repr(page.name) for page in PAGES),
+        help="comma-separated names of pages and tasks to measure (the bare view is always "
+        "measured); default all: " + ", ".join(repr(name) for name in _names()),
     )
     arguments = parser.parse_args(argv)
     if arguments.scale <= 0:
         parser.error("--scale must be above 0")
     if arguments.requests < 1:
         parser.error("--requests must be at least 1")
+    if arguments.task_runs < 1:
+        parser.error("--task-runs must be at least 1")
     return arguments
 
 
-def _selected_pages(names: str) -> list[BenchPage]:
+def _names() -> list[str]:
+    return [page.name for page in PAGES] + [task.name for task in bench_tasks.TASKS]
+
+
+def _selected(names: str) -> tuple[list[BenchPage], list[bench_tasks.BenchTask]]:
+    """The pages and tasks --pages names (all when it names none)."""
     wanted = {name.strip().lower() for name in names.split(",") if name.strip()}
     if not wanted:
-        return list(PAGES)
-    known = {page.name.lower() for page in PAGES}
-    unknown = wanted - known
+        return list(PAGES), list(bench_tasks.TASKS)
+    unknown = wanted - {name.lower() for name in _names()}
     if unknown:
         raise BenchError(
-            f"no page named {', '.join(sorted(unknown))}; the pages are: "
-            + ", ".join(page.name for page in PAGES)
+            f"nothing named {', '.join(sorted(unknown))}; the pages and tasks are: "
+            + ", ".join(_names())
         )
-    return [page for page in PAGES if page.baseline or page.name.lower() in wanted]
+    return (
+        [page for page in PAGES if page.baseline or page.name.lower() in wanted],
+        [task for task in bench_tasks.TASKS if task.name.lower() in wanted],
+    )
 
 
 def _check_environment() -> None:
@@ -425,10 +444,7 @@ def _demo_password() -> str:
     return DEMO_PASSWORD
 
 
-def _fill_placeholders(pages: list[BenchPage]) -> list[BenchPage]:
-    from bench.placeholders import values
-
-    found = values()
+def _fill_placeholders(pages: list[BenchPage], found: dict) -> list[BenchPage]:
     filled = []
     for page in pages:
         try:
@@ -446,7 +462,7 @@ def _fill_placeholders(pages: list[BenchPage]) -> list[BenchPage]:
 
 def run(arguments: argparse.Namespace) -> dict:
     _check_environment()
-    pages = _selected_pages(arguments.pages)
+    pages, tasks = _selected(arguments.pages)
     started_at = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     dataset: Dataset = ensure_dataset(
         scale=arguments.scale, seed=arguments.seed, rebuild=arguments.rebuild
@@ -454,7 +470,10 @@ def run(arguments: argparse.Namespace) -> dict:
     counts = ", ".join(f"{value} {name}" for name, value in dataset.counts.items())
     print(f"Dataset: {counts}", flush=True)
     password = _demo_password()
-    pages = _fill_placeholders(pages)
+    from bench.placeholders import values
+
+    found = values()
+    pages = _fill_placeholders(pages, found)
 
     server = Server()
     try:
@@ -474,6 +493,11 @@ def run(arguments: argparse.Namespace) -> dict:
     finally:
         server.stop()
 
+    try:
+        task_results = bench_tasks.run(tasks, found, arguments.task_runs, _summary)
+    except bench_tasks.TaskError as error:
+        raise BenchError(str(error)) from None
+
     print("Timing visible_to against guardian's get_objects_for_user ...", flush=True)
     visibility = compare_visibility("social-worker")
 
@@ -483,6 +507,12 @@ def run(arguments: argparse.Namespace) -> dict:
         f"{arguments.requests} requests per page after {WARMUP_REQUESTS} to warm up"
     )
     print(_table(results))
+    if task_results:
+        print(
+            f"\nTasks through a Celery worker (queued to ready), {arguments.task_runs} runs each "
+            f"after {bench_tasks.WARMUP_RUNS} to warm up; and the same work in this process:"
+        )
+        print(format_table(bench_tasks.TABLE_HEADER, bench_tasks.table_rows(task_results)))
     print(
         f"\nvisible_to for {visibility['username']} ({visibility['families_visible']} families): "
         f"p50 {visibility['visible_to_p50_ms']} ms; guardian get_objects_for_user "
@@ -503,6 +533,7 @@ def run(arguments: argparse.Namespace) -> dict:
         "git_commit": _git_commit(),
         "machine": _machine(),
         "pages": results,
+        "tasks": task_results,
         "visible_to_vs_guardian": visibility,
     }
     latest, stamped = _write_results(report)

@@ -258,6 +258,20 @@ PODS_VISIT_INTERVALS = {
 }
 # How long a One Story PDF shared with a family is kept in storage before its file is deleted.
 PODS_STORY_PDF_RETENTION_DAYS = env.int("PODS_STORY_PDF_RETENTION_DAYS", default=30)
+
+# Supervision. The scaling question is asked of every family discussed in group supervision
+# (Signs of Safety wording by default; a council may use its own).
+PODS_SCALING_QUESTION = env.str(
+    "PODS_SCALING_QUESTION",
+    default="On a scale of 0 to 10, where 10 means everyone knows the children are safe enough "
+    "for us to close the case and 0 means things are so bad that the children cannot stay at "
+    "home, where do you rate this family today?",
+)
+# 1:1 supervision every 4 weeks; every 2 weeks for newly qualified workers in their ASYE.
+PODS_ONE_TO_ONE_DAYS = env.int("PODS_ONE_TO_ONE_DAYS", default=28)
+PODS_ONE_TO_ONE_DAYS_NEWLY_QUALIFIED = env.int("PODS_ONE_TO_ONE_DAYS_NEWLY_QUALIFIED", default=14)
+# Group supervision proposes a family not discussed for this long.
+PODS_NOT_DISCUSSED_WEEKS = env.int("PODS_NOT_DISCUSSED_WEEKS", default=12)
 # How long a senior leader's break-glass access to a family lasts.
 PODS_BREAK_GLASS_HOURS = env.int("PODS_BREAK_GLASS_HOURS", default=4)
 # Where seed_demo writes the demo authority's ground-truth monthly figures (families/demo/),
