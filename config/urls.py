@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from config.views import healthz
 from pods.forms import SignInForm
+from supervision.urls import family_urlpatterns as family_supervision_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("families/", include("families.urls")),
     path("families/", include("onestory.urls")),
     path("families/", include("onestory.urls_planning")),
+    path("families/", include(family_supervision_urls)),
+    path("supervision/", include("supervision.urls")),
     path("", include("pods.urls")),
 ]
 

@@ -28,6 +28,7 @@ def navigation(request):
         items.append(("Find a family", reverse("family_search")))
     if worker is not None:
         items.append(("My team" if worker.role not in POD_ROLES else "My pod", reverse("my_pod")))
+        items.append(("Supervision", reverse("supervision")))
         if worker.role in ROTA_KEEPER_ROLES:
             items.append(("Duty rota", reverse("duty_rota")))
     if can_user_see_all_teams(user):

@@ -16,6 +16,7 @@ from pods.establishment import deviations, establishment_lines
 from pods.forms import DutyAssignForm
 from pods.models import Team, Worker
 from pods.working_days import working_days_from
+from supervision import selectors as supervision_selectors
 
 ROTA_DAYS_SHOWN = 10
 PRACTITIONER_ROLES = {
@@ -33,7 +34,12 @@ def home(request):
     if worker is None or worker.role == Worker.Role.SENIOR_LEADER:
         return _service_home(request, worker, today)
     team = selectors.home_team(worker, today)
-    context = {"worker": worker, "team": team, "today": today}
+    context = {
+        "worker": worker,
+        "team": team,
+        "today": today,
+        "my_actions": supervision_selectors.my_actions(request.user, worker)[:20],
+    }
     if team is not None:
         roster = selectors.team_roster(team, today)
         context["on_duty"] = next((row for row in roster if row.on_duty), None)
@@ -41,6 +47,11 @@ def home(request):
     if worker.role == Worker.Role.POD_MANAGER and team is not None:
         context["team_deviations"] = deviations(selectors.team_with_establishment(team.pk, today))
         context["visits_due"] = visits_due(held_by_team(request.user, team), today)
+        context["one_to_ones_due"] = [
+            row
+            for row in supervision_selectors.one_to_ones_due(worker, today)
+            if row.is_overdue(today)
+        ]
         template = "pods/home_pod_manager.html"
     elif worker.role == Worker.Role.BUSINESS_SUPPORT_OFFICER and team is not None:
         dates = working_days_from(today, 5)

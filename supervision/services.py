@@ -259,28 +259,55 @@ def _oversight_texts(discussion: CaseDiscussion) -> dict[str, str]:
         if discussion.group_session_id
         else f"1:1 supervision of {discussion.one_to_one.supervisee.name}"
     )
+    decisions = [
+        (d.text, d.owner.name, d.due)
+        for d in discussion.decisions.select_related("owner__user").order_by("due", "pk")
+    ]
+    return oversight_texts(
+        where=where,
+        presenter=discussion.presenting_worker.name if discussion.presenting_worker else "",
+        question=discussion.question,
+        score=discussion.scaling_score,
+        working_well=discussion.working_well,
+        worries=discussion.worries,
+        needs_to_happen=discussion.needs_to_happen,
+        hypotheses=discussion.hypotheses,
+        decisions=decisions,
+    )
+
+
+def oversight_texts(
+    *,
+    where: str,
+    presenter: str,
+    question: str,
+    score: int | None,
+    working_well: str,
+    worries: str,
+    needs_to_happen: str,
+    hypotheses: str,
+    decisions: list[tuple[str, str, datetime.date]],
+) -> dict[str, str]:
+    """The texts of a management-oversight entry (also written by the demo in bulk)."""
     lines = [where + "."]
-    if discussion.presenting_worker:
-        lines.append(f"Presented by {discussion.presenting_worker.name}.")
-    if discussion.question:
-        lines.append(f"Question: {discussion.question}")
-    if discussion.scaling_score is not None:
-        lines.append(f"Scaling score: {discussion.scaling_score} out of 10.")
+    if presenter:
+        lines.append(f"Presented by {presenter}.")
+    if question:
+        lines.append(f"Question: {question}")
+    if score is not None:
+        lines.append(f"Scaling score: {score} out of 10.")
     for title, text in (
-        ("What is working well", discussion.working_well),
-        ("What we are worried about", discussion.worries),
-        ("What needs to happen", discussion.needs_to_happen),
+        ("What is working well", working_well),
+        ("What we are worried about", worries),
+        ("What needs to happen", needs_to_happen),
     ):
         if text:
             lines.append(f"{title}: {text}")
-    decisions = [
-        f"- {d.text} (owner: {d.owner.name}; due {d.due:%-d %B %Y})"
-        for d in discussion.decisions.select_related("owner__user").order_by("due", "pk")
-    ]
+    listed = [f"- {text} (owner: {owner}; due {due:%-d %B %Y})" for text, owner, due in decisions]
     return {
         "what_happened": "\n".join(lines)[:TEXT_LIMIT],
-        "analysis": discussion.hypotheses[:TEXT_LIMIT],
-        "next_steps": ("Decisions:\n" + "\n".join(decisions))[:TEXT_LIMIT] if decisions else "",
+        "analysis": hypotheses[:TEXT_LIMIT],
+        "next_steps": ("Decisions:\n" + "\n".join(listed))[:TEXT_LIMIT] if listed else "",
     }
 
 
@@ -389,7 +416,7 @@ def rpg_session_record(
     return session
 
 
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+_CAPITALISED = re.compile(r"\b(?:[A-Z][a-z]*'[A-Z][a-z]+|[A-Z][a-z]+(?:-[A-Z][a-z]+)?)")
 
 
 def names_in_notes(text: str, user) -> list[str]:

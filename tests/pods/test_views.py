@@ -24,6 +24,7 @@ class TestNavigationDependsOnRole:
             "Pod's families",
             "Find a family",
             "My pod",
+            "Supervision",
         ]
 
     def test_business_support_also_keeps_the_duty_rota(self, business_support_client):
@@ -32,6 +33,7 @@ class TestNavigationDependsOnRole:
             "Pod's families",
             "Find a family",
             "My pod",
+            "Supervision",
             "Duty rota",
         ]
 
@@ -42,6 +44,7 @@ class TestNavigationDependsOnRole:
             "Pod's families",
             "Find a family",
             "My pod",
+            "Supervision",
             "Duty rota",
         ]
 
@@ -51,6 +54,7 @@ class TestNavigationDependsOnRole:
         assert _nav(senior_leader_client.get("/")) == [
             "Home",
             "My team",
+            "Supervision",
             "All teams",
             "Open a record",
         ]

@@ -18,6 +18,7 @@ DEMO_BUILDERS = [
     "pods.demo.build",
     "families.demo.build",
     "onestory.demo.build",
+    "supervision.demo.build",
 ]
 DEFAULT_SEED = 2015  # the year the pods began
 
