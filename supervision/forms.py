@@ -51,7 +51,7 @@ class DiscussionForm(forms.Form):
         self.fields["scaling_score"].help_text = settings.PODS_SCALING_QUESTION
         for number in range(1, DECISION_ROWS + 1):
             self.fields[f"decision_{number}_text"] = forms.CharField(
-                label=f"Decision {number}",
+                label="What was decided",
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
