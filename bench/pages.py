@@ -28,6 +28,27 @@ RECORD_A_VISIT = {
     "save": "1",
 }
 
+# A discussion in group supervision with three decisions, each owned in the pod.
+GROUP_DISCUSSION = {
+    "presenting_worker": "{owner_1}",
+    "question": "Benchmark: is the child safe enough at home?",
+    "scaling_score": "6",
+    "working_well": "Grandma collects the children from school.",
+    "worries": "Missed appointments with the health visitor.",
+    "needs_to_happen": "A family network meeting.",
+    "hypotheses": "",
+    **{
+        f"decision_{n}_{part}": value
+        for n in (1, 2, 3)
+        for part, value in (
+            ("text", f"Benchmark decision {n}"),
+            ("owner", f"{{owner_{n}}}"),
+            ("due", "{due_date}"),
+        )
+    },
+    "save": "1",
+}
+
 PAGES = [
     BenchPage("bare Django view", "/bench/bare/", baseline=True),
     BenchPage("sign-in page", "/sign-in/"),
@@ -56,4 +77,14 @@ PAGES = [
     # A social worker's home page is their list of visits due; the pod page has the pod's.
     BenchPage("due list: social worker", "/", "social-worker"),
     BenchPage("due list: pod", "/my-pod/", "pod-manager"),
+    # Supervision: this week's session of the demo pod manager's pod (bench/placeholders.py
+    # opens it), a discussion saved with three decisions, and the pod's actions.
+    BenchPage("group supervision session", "/supervision/group/{session_id}/", "pod-manager"),
+    BenchPage(
+        "group discussion: save (3 decisions)",
+        "/supervision/group/{session_id}/discussions/{discussion_id}/",
+        "pod-manager",
+        post_data=GROUP_DISCUSSION,
+    ),
+    BenchPage("pod's actions", "/supervision/actions/", "pod-manager"),
 ]

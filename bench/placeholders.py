@@ -1,7 +1,8 @@
 """Values for the placeholders in bench/pages.py paths and forms, read from the dataset once
 the benchmark has Django set up: families the demo social worker holds (the one with the most
 people, the one with the longest chronology, one with a One Story summary), a child in the
-first, a misspelling of a surname in it, and today's date for forms."""
+first, a misspelling of a surname in it, today's date for forms, and this week's group
+supervision of the demo pod manager's pod."""
 
 from __future__ import annotations
 
@@ -37,7 +38,38 @@ def values() -> dict[str, str]:
     summarised = held.filter(summary__isnull=False).order_by("-summary__version", "pk").first()
     if summarised is not None:
         found["summary_family_id"] = str(summarised.pk)
+    found |= _group_supervision(today)
     return found
+
+
+def _group_supervision(today) -> dict[str, str]:
+    """This week's group supervision of the demo pod manager's pod, opened as they would open
+    it (so its agenda is the one the app proposes), with a family on it for the discussion,
+    and the members who own its decisions."""
+    import datetime
+
+    from pods.models import Worker
+    from pods.selectors import home_team
+    from supervision import services
+    from supervision.permissions import members_on
+
+    manager = Worker.objects.get(user__username="pod-manager")
+    pod = home_team(manager, today)
+    if pod is None:
+        return {}
+    session = services.group_session_open(pod=pod, day=today, by=manager)
+    if not session.is_open:
+        return {}
+    discussion = session.discussions.order_by("position", "pk").first()
+    if discussion is None:
+        return {}
+    owners = list(members_on(pod, today).order_by("pk").values_list("pk", flat=True))[:3]
+    return {
+        "session_id": str(session.pk),
+        "discussion_id": str(discussion.pk),
+        "due_date": (today + datetime.timedelta(days=14)).isoformat(),
+        **{f"owner_{number}": str(pk) for number, pk in enumerate(owners, start=1)},
+    }
 
 
 def misspell(name: str) -> str:
