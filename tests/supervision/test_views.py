@@ -287,3 +287,53 @@ def test_the_pod_manager_opens_every_supervision_url(walk_values, pod_manager):
             assert response.status_code == 302, f"POST {path}: {response.status_code}"
         else:
             assert response.status_code == 200, f"GET {path}: {response.status_code}"
+
+
+class TestQueryCounts:
+    """The session, presenting mode and the actions page read in a fixed number of queries,
+    however many families are on the agenda and however many actions the pod has."""
+
+    @staticmethod
+    def _discuss_more(pod, pod_manager, social_worker, session, number):
+        from tests.families.conftest import refer
+
+        for index in range(number):
+            family = refer(
+                name=f"The Family{index}",
+                child=("Kit", f"Family{index}", datetime.date(2015, 1, 1)),
+            )  # noqa: E501
+            from families import services as family_services
+
+            family_services.family_allocate(
+                family=family, team=pod, worker=social_worker, start=timezone.localdate()
+            )
+            item = services.agenda_add(session=session, family=family, by=pod_manager)
+            services.discussion_save(
+                discussion=item, by=pod_manager, scaling_score=index % 11,
+                presenting_worker=social_worker,
+                decisions=[
+                    services.DecisionDetails(text=f"Act {index}.{n}", owner=social_worker, due=timezone.localdate())  # noqa: E501
+                    for n in range(2)
+                ],
+            )  # fmt: skip
+
+    def test_they_do_not_grow_with_the_agenda(
+        self, pod, pod_manager, social_worker, session, django_assert_max_num_queries
+    ):
+        client = client_for(pod_manager)
+        paths = [
+            f"/supervision/group/{session.pk}/",
+            f"/supervision/group/{session.pk}/present/?n=2",
+            "/supervision/actions/",
+            "/",
+        ]
+        self._discuss_more(pod, pod_manager, social_worker, session, 2)
+        counts = {}
+        for path in paths:
+            with django_assert_max_num_queries(40) as few:
+                assert client.get(path).status_code == 200
+            counts[path] = len(few.captured_queries)
+        self._discuss_more(pod, pod_manager, social_worker, session, 12)
+        for path in paths:
+            with django_assert_max_num_queries(counts[path]):
+                assert client.get(path).status_code == 200
