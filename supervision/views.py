@@ -71,6 +71,8 @@ def home(request):
     worker = _worker(request)
     today = timezone.localdate()
     pod = home_team(worker, today)
+    if pod is not None and pod.kind != Team.Kind.POD:
+        pod = None  # group supervision is the pods' (a leader's 1:1s and RPGs are below)
     sessions = []
     if pod is not None:
         sessions = list(GroupSupervision.objects.filter(pod=pod).order_by("-date")[:8])

@@ -94,6 +94,14 @@ class TestRunningASession:
         assert client.post(url, _discussion_post(social_worker)).status_code == 403
         assert client.post(f"/supervision/group/{session.pk}/close/").status_code == 403
 
+    def test_opening_a_session_of_a_pod_you_do_not_manage_says_why(self, pod, social_worker):
+        response = client_for(social_worker).post(f"/supervision/pods/{pod.pk}/open/")
+        assert response.status_code == 403
+        assert "Only a pod manager of this pod can run its group supervision" in (
+            response.content.decode()
+        )
+        assert not GroupSupervision.objects.exists()
+
     def test_presenting_mode_shows_one_family_at_a_time(self, pod_manager, session, family):
         response = client_for(pod_manager).get(f"/supervision/group/{session.pk}/present/?n=1")
         page = response.content.decode()
