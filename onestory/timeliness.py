@@ -57,17 +57,17 @@ class VisitDue:
         return (self.today - self.last_seen).days if self.last_seen else None
 
 
-def last_seen_dates(people_ids) -> dict[int, datetime.date]:
-    """The day each child was last seen on a final home visit: one query."""
-    rows = (
-        ChildSeen.objects.filter(
-            person_id__in=people_ids,
-            entry__kind=Entry.Kind.HOME_VISIT,
-            entry__status=Entry.Status.FINAL,
-        )
-        .values("person_id")
-        .annotate(last=Max("entry__occurred"))
+def last_seen_dates(people_ids, until: datetime.date | None = None) -> dict[int, datetime.date]:
+    """The day each child was last seen on a final home visit (on or before ``until``, when
+    given): one query."""
+    seen = ChildSeen.objects.filter(
+        person_id__in=people_ids,
+        entry__kind=Entry.Kind.HOME_VISIT,
+        entry__status=Entry.Status.FINAL,
     )
+    if until is not None:
+        seen = seen.filter(entry__occurred__date__lte=until)
+    rows = seen.values("person_id").annotate(last=Max("entry__occurred"))
     return {row["person_id"]: timezone.localtime(row["last"]).date() for row in rows}
 
 
@@ -80,7 +80,7 @@ def visits_due(families: QuerySet[Family], today: datetime.date | None = None) -
         .filter(kind__in=list(settings.PODS_VISIT_INTERVALS))
         .select_related("person", "family")
     )
-    seen = last_seen_dates({status.person_id for status in statuses})
+    seen = last_seen_dates({status.person_id for status in statuses}, until=today)
     earliest: dict[int, VisitDue] = {}
     for status in statuses:
         last = seen.get(status.person_id)

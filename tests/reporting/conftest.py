@@ -1,0 +1,1 @@
+from tests.families.conftest import child, family, front_door  # noqa: F401
