@@ -27,4 +27,14 @@ app.conf.beat_schedule = {
         "task": "onestory.tasks.expire_story_pdfs",
         "schedule": crontab(hour=0, minute=25),
     },
+    # The monthly monitoring report: last month's, for the authority and every pod, early on
+    # the 1st; and a daily catch-up that builds any month missing (a worker that was down).
+    "monthly-reports": {
+        "task": "reporting.tasks.request_last_months_reports",
+        "schedule": crontab(day_of_month=1, hour=2, minute=0),
+    },
+    "monthly-reports-catch-up": {
+        "task": "reporting.tasks.request_missing_reports",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }

@@ -270,6 +270,9 @@ PODS_SCALING_QUESTION = env.str(
 # 1:1 supervision every 4 weeks; every 2 weeks for newly qualified workers in their ASYE.
 PODS_ONE_TO_ONE_DAYS = env.int("PODS_ONE_TO_ONE_DAYS", default=28)
 PODS_ONE_TO_ONE_DAYS_NEWLY_QUALIFIED = env.int("PODS_ONE_TO_ONE_DAYS_NEWLY_QUALIFIED", default=14)
+# Reporting: a pause inside each monthly report build, for the test that kills a worker
+# half-way through one (never set elsewhere).
+PODS_REPORT_BUILD_PAUSE_SECONDS = env.float("PODS_REPORT_BUILD_PAUSE_SECONDS", default=0)
 # Group supervision proposes a family not discussed for this long.
 PODS_NOT_DISCUSSED_WEEKS = env.int("PODS_NOT_DISCUSSED_WEEKS", default=12)
 # How long a senior leader's break-glass access to a family lasts.

@@ -1,1 +1,66 @@
-# Models arrive with the issue that builds this app (see DESIGN §4).
+"""The monthly monitoring report: one per (month, scope), with the KPI values as data and the
+PDF, built in a Celery worker (reporting.tasks) and never left half-written: the values and
+the PDF are saved together, in one transaction, when both are ready."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class MonthlyReport(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be built"
+        BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    period = models.DateField(help_text="The first day of the month reported on")
+    team = models.ForeignKey(
+        "pods.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="monthly_reports",
+        help_text="Empty for the authority's report",
+    )
+    # "authority" or "team:<id>": the unique key, as a null team would not be unique.
+    scope_key = models.CharField(max_length=40, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    values = models.JSONField(default=dict, blank=True)
+    pdf = models.FileField(upload_to="monthly-reports/", blank=True)
+    requested = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    started = models.DateTimeField(null=True, blank=True)
+    built = models.DateTimeField(null=True, blank=True)
+    built_by = models.CharField(max_length=100, blank=True, help_text="Worker host and process")
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    history = HistoricalRecords(excluded_fields=["values"])
+
+    class Meta:
+        ordering = ["-period", "scope_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "scope_key"], name="one_report_a_month_a_scope"
+            )
+        ]
+
+    def __str__(self):
+        return f"Monthly report, {self.period:%B %Y}, {self.scope_label}"
+
+    def save(self, *args, **kwargs):
+        self.scope_key = "authority" if self.team_id is None else f"team:{self.team_id}"
+        super().save(*args, **kwargs)
+
+    @property
+    def scope_label(self) -> str:
+        return self.team.name if self.team_id else settings.PODS_COUNCIL_NAME
+
+    @property
+    def is_building(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)
