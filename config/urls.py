@@ -23,6 +23,7 @@ urlpatterns = [
     path("families/", include("onestory.urls_planning")),
     path("families/", include(family_supervision_urls)),
     path("supervision/", include("supervision.urls")),
+    path("reports/", include("reporting.urls")),
     path("", include("pods.urls")),
 ]
 

@@ -29,6 +29,8 @@ def navigation(request):
     if worker is not None:
         items.append(("My team" if worker.role not in POD_ROLES else "My pod", reverse("my_pod")))
         items.append(("Supervision", reverse("supervision")))
+        figures = {"senior_leader": "dashboard", "pod_manager": "report_list"}
+        items.append(("Figures", reverse(figures.get(worker.role, "my_figures"))))
         if worker.role in ROTA_KEEPER_ROLES:
             items.append(("Duty rota", reverse("duty_rota")))
     if can_user_see_all_teams(user):

@@ -8,31 +8,57 @@ from tests.e2e.conftest import serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.e2e
 
-CASE_NAV = ["Home", "My families", "Pod's families", "Find a family", "My pod", "Supervision"]
+CASE_NAV = [
+    "Home",
+    "My families",
+    "Pod's families",
+    "Find a family",
+    "My pod",
+    "Supervision",
+    "Figures",
+]
 ROLE_HOME_PAGES = {
     # username: (heading on the home page, navigation, pages to check for accessibility)
-    "social-worker": ("Hello, Sam", CASE_NAV, ["/my-pod/", "/supervision/"]),
+    "social-worker": (
+        "Hello, Sam",
+        CASE_NAV,
+        ["/my-pod/", "/supervision/", "/reports/my-figures/"],
+    ),
     "senior-social-worker": ("Hello, Priya", CASE_NAV, []),
     "student": ("Hello, Jamie", CASE_NAV, []),
     "pod-manager": (
         "Ash Pod: pod manager",
         [*CASE_NAV, "Duty rota"],
-        ["/my-pod/", "/supervision/", "/supervision/actions/", "/supervision/one-to-one/"],
+        [
+            "/my-pod/",
+            "/supervision/",
+            "/supervision/actions/",
+            "/supervision/one-to-one/",
+            "/reports/",
+        ],
     ),
     "business-support": (
         "Ash Pod: business support",
-        ["Home", "Pod's families", "Find a family", "My pod", "Supervision", "Duty rota"],
+        [
+            "Home",
+            "Pod's families",
+            "Find a family",
+            "My pod",
+            "Supervision",
+            "Figures",
+            "Duty rota",
+        ],
         ["/duty-rota/"],
     ),
     "lead-practitioner": (
         "Hello, Ruth",
-        ["Home", "Find a family", "My team", "Supervision", "All teams"],
+        ["Home", "Find a family", "My team", "Supervision", "Figures", "All teams"],
         ["/supervision/rpg/"],
     ),
     "senior-leader": (
         "The service today",
-        ["Home", "My team", "Supervision", "All teams", "Open a record"],
-        ["/teams/", "/families/break-glass/"],
+        ["Home", "My team", "Supervision", "Figures", "All teams", "Open a record"],
+        ["/teams/", "/families/break-glass/", "/reports/dashboard/"],
     ),
     demo.ADMIN_USERNAME: ("The service today", ["Home", "All teams", "Administration"], []),
 }

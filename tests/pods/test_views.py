@@ -25,6 +25,7 @@ class TestNavigationDependsOnRole:
             "Find a family",
             "My pod",
             "Supervision",
+            "Figures",
         ]
 
     def test_business_support_also_keeps_the_duty_rota(self, business_support_client):
@@ -34,6 +35,7 @@ class TestNavigationDependsOnRole:
             "Find a family",
             "My pod",
             "Supervision",
+            "Figures",
             "Duty rota",
         ]
 
@@ -45,6 +47,7 @@ class TestNavigationDependsOnRole:
             "Find a family",
             "My pod",
             "Supervision",
+            "Figures",
             "Duty rota",
         ]
 
@@ -55,6 +58,7 @@ class TestNavigationDependsOnRole:
             "Home",
             "My team",
             "Supervision",
+            "Figures",
             "All teams",
             "Open a record",
         ]

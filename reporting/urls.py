@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reporting import views
+
+urlpatterns = [
+    path("", views.report_list, name="report_list"),
+    path("<int:report_id>/", views.report_detail, name="report_detail"),
+    path("<int:report_id>/rebuild/", views.report_rebuild, name="report_rebuild"),
+    path("<int:report_id>/pdf/", views.report_pdf, name="report_pdf"),
+    path("<int:report_id>/csv/", views.report_csv, name="report_csv"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/pods/<int:team_id>/", views.pod_dashboard, name="pod_dashboard"),
+    path("my-figures/", views.my_figures, name="my_figures"),
+    path("children/<slug:key>/<str:month>/<str:scope>/", views.children, name="kpi_children"),
+    path("export/<str:scope>.<str:fmt>", views.export, name="figures_export"),
+]

@@ -1,0 +1,128 @@
+"""Reporting screens: who sees which report and dashboard, the list behind a number filtered
+by visibility, a rebuild while one is running, exports, and bad months."""
+
+import datetime
+import io
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from families import services as family_services
+from families.models import ChildStatus
+from reporting import reports
+from reporting.kpis import Period
+from reporting.models import MonthlyReport
+from tests.families.conftest import REFERRED
+
+pytestmark = pytest.mark.django_db
+LAST_MONTH = Period.of(timezone.localdate()).previous()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def client_for(worker):
+    client = Client()
+    client.force_login(worker.user)
+    return client
+
+
+@pytest.fixture
+def built(family, child, pod):
+    """A CP child in the pod, and last month's reports built for the authority and the pod."""
+    family_services.child_status_start(
+        family=family, person=child, kind=ChildStatus.Kind.CP_PLAN, cp_category="neglect",
+        start=REFERRED,
+    )  # fmt: skip
+    made = []
+    for team in (None, pod):
+        report = reports.report_request(period=LAST_MONTH, team=team, queue=False)
+        made.append(reports.report_build(report.pk))
+    return made
+
+
+def test_a_leader_sees_the_dashboard_and_drills_down_to_counts_not_names(
+    built, senior_leader, child
+):
+    client = client_for(senior_leader)
+    page = client.get("/reports/dashboard/")
+    assert page.status_code == 200
+    card = [c for c in page.context["cards"] if c["key"] == "cp_children"][0]
+    assert card["value"] == 1
+    drill = client.get(f"/reports/children/cp_children/{LAST_MONTH}/authority/")
+    assert drill.context["total"] == 1 and drill.context["children"] == []
+    assert child.first_name not in drill.content.decode(), "a leader opens families by break glass"
+
+
+def test_the_pod_manager_sees_their_pod_and_the_children_behind_its_numbers(
+    built, pod, pod_manager, child
+):
+    client = client_for(pod_manager)
+    assert client.get(f"/reports/dashboard/pods/{pod.pk}/").status_code == 200
+    drill = client.get(f"/reports/children/cp_children/{LAST_MONTH}/team-{pod.pk}/")
+    assert [m.person for m in drill.context["children"]] == [child]
+    assert client.get("/reports/dashboard/").status_code == 404, "the authority is for leaders"
+    authority = MonthlyReport.objects.get(scope_key="authority")
+    assert client.get(f"/reports/{authority.pk}/").status_code == 404
+
+
+def test_people_outside_a_pod_get_404_on_its_reports(built, pod, outsider, social_worker):
+    pod_report = MonthlyReport.objects.get(team=pod)
+    for worker in (outsider, social_worker):
+        client = client_for(worker)
+        for path in (
+            f"/reports/{pod_report.pk}/",
+            f"/reports/{pod_report.pk}/pdf/",
+            f"/reports/{pod_report.pk}/csv/",
+            f"/reports/dashboard/pods/{pod.pk}/",
+            f"/reports/children/cp_children/{LAST_MONTH}/team-{pod.pk}/",
+            f"/reports/export/team-{pod.pk}.csv",
+            "/reports/dashboard/",
+        ):
+            assert client.get(path).status_code == 404, (worker.user.username, path)
+        assert client.post(f"/reports/{pod_report.pk}/rebuild/").status_code == 404
+
+
+def test_everyone_sees_their_own_figures(built, social_worker):
+    page = client_for(social_worker).get("/reports/my-figures/")
+    assert page.status_code == 200
+    assert page.context["families"] == 1 and page.context["children"] == 1
+
+
+def test_a_rebuild_while_one_is_running_shows_the_running_one(built, senior_leader):
+    report = built[0]
+    client = client_for(senior_leader)
+    client.post(f"/reports/{report.pk}/rebuild/")
+    report.refresh_from_db()
+    assert report.status == MonthlyReport.Status.QUEUED
+    again = client.post(f"/reports/{report.pk}/rebuild/", follow=True)
+    assert "already being built" in again.content.decode()
+    assert MonthlyReport.objects.filter(scope_key="authority").count() == 1
+    assert 'data-auto-refresh="3"' in again.content.decode()
+
+
+def test_exports_as_csv_and_xlsx(built, senior_leader):
+    client = client_for(senior_leader)
+    text = client.get("/reports/export/authority.csv").content.decode()
+    assert text.splitlines()[0].startswith("measure,unit,") and str(LAST_MONTH) in text
+    assert "Children on child protection plans" in text
+    workbook = load_workbook(io.BytesIO(client.get("/reports/export/authority.xlsx").content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    cp = [row for row in rows if row[0] == "Children on child protection plans"][0]
+    assert cp[-1] == 1
+    report_csv = client.get(f"/reports/{built[0].pk}/csv/").content.decode()
+    assert "Open children,1,children" in report_csv
+    pdf = client.get(f"/reports/{built[0].pk}/pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+
+
+def test_a_month_in_the_future_or_malformed_is_404(built, senior_leader):
+    client = client_for(senior_leader)
+    future = Period.of(timezone.localdate() + datetime.timedelta(days=40))
+    for month in (str(future), "2025-13", "soon"):
+        assert client.get(f"/reports/children/cp_children/{month}/authority/").status_code == 404
+        assert client.get(f"/reports/dashboard/?month={month}").status_code == 404
