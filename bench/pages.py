@@ -87,4 +87,7 @@ PAGES = [
         post_data=GROUP_DISCUSSION,
     ),
     BenchPage("pod's actions", "/supervision/actions/", "pod-manager"),
+    # Reporting: 36 months of the authority and the pods side by side, from the reports the
+    # reporting step (bench/reporting.py) builds before the pages are measured.
+    BenchPage("dashboard (senior leader)", "/reports/dashboard/", "senior-leader"),
 ]

@@ -31,6 +31,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import reporting as bench_reporting
 from bench import tasks as bench_tasks
 from bench.dataset import INSTANCE, Dataset, ensure_dataset, subprocess_env
 from bench.pages import PAGES, BenchPage
@@ -401,15 +402,19 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return arguments
 
 
+REPORTING = "monthly reports"  # the reporting step (bench/reporting.py)
+
+
 def _names() -> list[str]:
-    return [page.name for page in PAGES] + [task.name for task in bench_tasks.TASKS]
+    return [page.name for page in PAGES] + [task.name for task in bench_tasks.TASKS] + [REPORTING]
 
 
-def _selected(names: str) -> tuple[list[BenchPage], list[bench_tasks.BenchTask]]:
-    """The pages and tasks --pages names (all when it names none)."""
+def _selected(names: str) -> tuple[list[BenchPage], list[bench_tasks.BenchTask], bool]:
+    """The pages, tasks and whether the reporting step, as --pages names them (all when it
+    names none)."""
     wanted = {name.strip().lower() for name in names.split(",") if name.strip()}
     if not wanted:
-        return list(PAGES), list(bench_tasks.TASKS)
+        return list(PAGES), list(bench_tasks.TASKS), True
     unknown = wanted - {name.lower() for name in _names()}
     if unknown:
         raise BenchError(
@@ -419,6 +424,7 @@ def _selected(names: str) -> tuple[list[BenchPage], list[bench_tasks.BenchTask]]
     return (
         [page for page in PAGES if page.baseline or page.name.lower() in wanted],
         [task for task in bench_tasks.TASKS if task.name.lower() in wanted],
+        REPORTING in wanted,
     )
 
 
@@ -462,7 +468,7 @@ def _fill_placeholders(pages: list[BenchPage], found: dict) -> list[BenchPage]:
 
 def run(arguments: argparse.Namespace) -> dict:
     _check_environment()
-    pages, tasks = _selected(arguments.pages)
+    pages, tasks, with_reporting = _selected(arguments.pages)
     started_at = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     dataset: Dataset = ensure_dataset(
         scale=arguments.scale, seed=arguments.seed, rebuild=arguments.rebuild
@@ -474,6 +480,12 @@ def run(arguments: argparse.Namespace) -> dict:
 
     found = values()
     pages = _fill_placeholders(pages, found)
+    reporting = None
+    if with_reporting:
+        try:
+            reporting = bench_reporting.measure(_summary)
+        except bench_tasks.TaskError as error:
+            raise BenchError(str(error)) from None
 
     server = Server()
     try:
@@ -513,6 +525,10 @@ def run(arguments: argparse.Namespace) -> dict:
             f"after {bench_tasks.WARMUP_RUNS} to warm up; and the same work in this process:"
         )
         print(format_table(bench_tasks.TABLE_HEADER, bench_tasks.table_rows(task_results)))
+    if reporting:
+        print("\nMonthly reports:")
+        for line in bench_reporting.lines(reporting):
+            print(f"  {line}")
     print(
         f"\nvisible_to for {visibility['username']} ({visibility['families_visible']} families): "
         f"p50 {visibility['visible_to_p50_ms']} ms; guardian get_objects_for_user "
@@ -534,6 +550,7 @@ def run(arguments: argparse.Namespace) -> dict:
         "machine": _machine(),
         "pages": results,
         "tasks": task_results,
+        "reporting": reporting,
         "visible_to_vs_guardian": visibility,
     }
     latest, stamped = _write_results(report)

@@ -1,6 +1,7 @@
-"""`make run`: migrate, seed the demo authority when the database is empty, then run the web
-server, a Celery worker and Celery beat together until Ctrl-C, which stops all of them (and
-the embedded PostgreSQL and Redis, when this command started them)."""
+"""`make run`: migrate, seed the demo authority when the database is empty, queue any
+monthly report missing, then run the web server, a Celery worker and Celery beat together
+until Ctrl-C, which stops all of them (and the embedded PostgreSQL and Redis, when this
+command started them)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,8 @@ def main() -> int:
         embedded.ensure_redis(instance)
         subprocess.run([*MANAGE, "migrate", "--noinput", "-v", "0"], check=True)
         subprocess.run([*MANAGE, "seed_demo", "--if-empty"], check=True)
+        # The dashboards read the monthly reports: queue any missing, for the worker below.
+        subprocess.run([*MANAGE, "build_monthly_reports", "--missing"], check=True)
         _print_sign_ins()
         _run_until_interrupted(
             [

@@ -1,8 +1,9 @@
 """Backfill monthly reports: ``manage.py build_monthly_reports --from 2023-01 --to 2025-12``.
 
 Asks for the authority's and every pod's report of each month, as beat does on the 1st: the
-Celery workers build them. ``--here`` builds them in this process instead, one after another
-(no worker needed). Running it twice leaves one report per month and scope."""
+Celery workers build them. ``--missing`` asks for any of the last 36 months not built yet.
+``--here`` builds them in this process instead, one after another (no worker needed).
+Running it twice leaves one report per month and scope."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -16,13 +17,25 @@ class Command(BaseCommand):
     help = "Build the monthly reports of a range of months, for the authority and every pod."
 
     def add_arguments(self, parser):
-        parser.add_argument("--from", dest="first", required=True, help="first month, YYYY-MM")
-        parser.add_argument("--to", dest="last", required=True, help="last month, YYYY-MM")
+        parser.add_argument("--from", dest="first", help="first month, YYYY-MM")
+        parser.add_argument("--to", dest="last", help="last month, YYYY-MM")
+        parser.add_argument(
+            "--missing",
+            action="store_true",
+            help="instead of a range: any of the last 36 months missing a report, as the "
+            "nightly catch-up does (make run asks for these after seeding the demo)",
+        )
         parser.add_argument(
             "--here", action="store_true", help="build in this process, not in the workers"
         )
 
-    def handle(self, *args, first, last, here, **options):
+    def handle(self, *args, first, last, here, missing, **options):
+        if missing:
+            asked = reports.request_missing()
+            self.stdout.write(f"{asked} missing monthly reports queued for the workers.")
+            return
+        if not (first and last):
+            raise CommandError("Give --from and --to (YYYY-MM), or --missing")
         try:
             start, end = Period.parse(first), Period.parse(last)
         except ValueError as error:
