@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from families.models import Family
 from pods.models import Team, Worker
@@ -26,14 +27,17 @@ def _decisions(user) -> QuerySet[Decision]:
 def pod_actions(user, pod: Team, day: datetime.date) -> QuerySet[Decision]:
     """The pod's actions: open ones, and those done in the last two weeks; open first, then
     by due date."""
-    members = permissions.members_on(pod, day)
-    recently = day - datetime.timedelta(days=RECENTLY_DONE_DAYS)
+    members = list(permissions.members_on(pod, day).values_list("pk", flat=True))
+    recently = timezone.make_aware(
+        datetime.datetime.combine(
+            day - datetime.timedelta(days=RECENTLY_DONE_DAYS), datetime.time()
+        )
+    )
     return (
         _decisions(user)
-        .filter(Q(discussion__group_session__pod=pod) | Q(owner__in=members))
-        .filter(Q(done__isnull=True) | Q(done__date__gte=recently))
+        .filter(Q(discussion__group_session__pod=pod) | Q(owner_id__in=members))
+        .filter(Q(done__isnull=True) | Q(done__gte=recently))
         .order_by("done", "due", "pk")
-        .distinct()
     )
 
 
