@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from families.models import Allocation, Family, FamilyMember
+from onestory.models import Entry
 from onestory.timeliness import visits_due
 from pods.models import Team, Worker
 from pods.selectors import home_team, worker_for
@@ -84,6 +85,7 @@ def report_list(request):
                 status__in=[MonthlyReport.Status.QUEUED, MonthlyReport.Status.BUILDING]
             ).count(),
             "is_leader": _is_leader(request),
+            "managed": managed,
         },
     )
 
@@ -297,6 +299,12 @@ def my_figures(request):
     last_one_to_one = (
         OneToOneSupervision.objects.filter(supervisee=worker).order_by("-date").first()
     )
+    visits_done = Entry.objects.filter(
+        author=request.user,
+        kind=Entry.Kind.HOME_VISIT,
+        status=Entry.Status.FINAL,
+        occurred__date__range=(last.start, last.end),
+    ).count()
     return render(
         request,
         "reporting/my_figures.html",
@@ -309,6 +317,7 @@ def my_figures(request):
             "due": due,
             "overdue": sum(visit.is_overdue for visit in due),
             "seen_last_month": seen_last_month,
+            "visits_done": visits_done,
             "changes": changes,
             "last_one_to_one": last_one_to_one,
             "team": home_team(worker, today),
