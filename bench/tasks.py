@@ -118,9 +118,10 @@ CLEANUPS = [_story_pdf_cleanup]
 
 
 class Worker:
-    """One Celery worker process (concurrency 1) for the bench instance."""
+    """One Celery worker process (concurrency 1 by default) for the bench instance."""
 
-    def __init__(self):
+    def __init__(self, concurrency: int = 1):
+        self.concurrency = concurrency
         self.log_path = BASE_DIR / ".data" / INSTANCE / "celery-worker.log"
         self.process: subprocess.Popen | None = None
 
@@ -128,7 +129,8 @@ class Worker:
         from config.celery import app
 
         command = [sys.executable, "-m", "celery", "-A", "config", "worker"]
-        command += ["--concurrency", "1", "--loglevel", "info", "--hostname", "bench@%h"]
+        command += ["--concurrency", str(self.concurrency), "--loglevel", "info"]
+        command += ["--hostname", "bench@%h"]
         log = open(self.log_path, "w")  # noqa: SIM115 - the worker writes to it while it runs
         self.process = subprocess.Popen(
             command, cwd=BASE_DIR, env=subprocess_env(), stdout=log, stderr=subprocess.STDOUT
@@ -139,7 +141,7 @@ class Worker:
             if self.process.poll() is not None:
                 raise TaskError(f"the Celery worker exited at start-up:\n{self._log_tail()}")
             if app.control.ping(timeout=1.0):
-                print("Celery worker (concurrency 1) is answering", flush=True)
+                print(f"Celery worker (concurrency {self.concurrency}) is answering", flush=True)
                 return
         raise TaskError(
             f"the Celery worker did not answer within {WORKER_STARTUP_TIMEOUT}s:\n"
