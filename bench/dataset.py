@@ -74,7 +74,21 @@ def ensure_dataset(*, scale: float, seed: int, rebuild: bool = False) -> Dataset
             + "\n"
         )
         print(f"Built the bench dataset in {build_seconds:.1f}s.", flush=True)
+    _analyze(postgres)
     return Dataset(scale, seed, built_on, build_seconds, row_counts(postgres))
+
+
+def _analyze(postgres: embedded.EmbeddedPostgres) -> None:
+    """Planner statistics for every table, as autovacuum keeps them on a live database: just
+    after a bulk load they are missing, and the first queries plan for empty tables."""
+    print("Analysing the bench database ...", flush=True)
+    connection = _connect(postgres, postgres.name)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    finally:
+        connection.close()
 
 
 def source_fingerprint() -> str:
