@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import base64
 import csv
+import hashlib
 import io
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -197,13 +199,35 @@ def _dashboard_cards(scope_key: str, last: Period, kind: str):
                 "value": current,
                 "up_is_good": kpi.up_is_good,
                 "definition": kpi.definition,
-                "movement": movement(scope_key, last, key, current),
-                "chart": _chart_src(line_chart(name, labels, values, unit)),
+                "movement": _movement(values),
+                "chart": _cached_chart(name, labels, values, unit),
                 "months": list(zip(periods, values, strict=True)),
                 "drill": children_behind(key, last, Scope.authority()) is not None,
             }
         )
     return periods, cards
+
+
+def _movement(values: list) -> dict:
+    """The change on the month and on the year, from the months already read."""
+    now = values[-1]
+    before = {"month": values[-2] if len(values) > 1 else None,
+              "year": values[-13] if len(values) > 12 else None}  # fmt: skip
+    return {
+        name: None if now is None or then is None else now - then for name, then in before.items()
+    }
+
+
+def _cached_chart(name: str, labels: list[str], values: list, unit: str) -> str:
+    """The chart's SVG as a data: URI, drawn once for the same figures (the cache is Redis,
+    shared by every web node) rather than on every request."""
+    digest = hashlib.sha256(repr((name, unit, labels, values)).encode()).hexdigest()
+    key = f"reporting:chart:{digest}"
+    chart = cache.get(key)
+    if chart is None:
+        chart = _chart_src(line_chart(name, labels, values, unit))
+        cache.set(key, chart, timeout=24 * 60 * 60)
+    return chart
 
 
 def dashboard(request):
