@@ -126,3 +126,19 @@ def test_a_month_in_the_future_or_malformed_is_404(built, senior_leader):
     for month in (str(future), "2025-13", "soon"):
         assert client.get(f"/reports/children/cp_children/{month}/authority/").status_code == 404
         assert client.get(f"/reports/dashboard/?month={month}").status_code == 404
+
+
+def test_the_dashboard_shows_movement_on_the_month(family, child, senior_leader):
+    """Two months built: a child came onto a CP plan in the later one."""
+    status_start = LAST_MONTH.start
+    family_services.child_status_start(
+        family=family, person=child, kind=ChildStatus.Kind.CP_PLAN, cp_category="neglect",
+        start=status_start,
+    )  # fmt: skip
+    for period in (LAST_MONTH.previous(), LAST_MONTH):
+        report = reports.report_request(period=period, queue=False)
+        reports.report_build(report.pk)
+    page = client_for(senior_leader).get("/reports/dashboard/")
+    card = [c for c in page.context["cards"] if c["key"] == "cp_children"][0]
+    assert (card["value"], card["movement"]["month"], card["movement"]["year"]) == (1, 1, None)
+    assert card["chart"].startswith("data:image/svg+xml;base64,")
