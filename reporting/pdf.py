@@ -13,7 +13,7 @@ from django.utils import timezone
 from reporting.charts import line_chart
 from reporting.kpis import Period, Scope
 from reporting.models import MonthlyReport
-from reporting.trends import history, movement
+from reporting.trends import history, movements
 
 TEMPLATE = "reporting/pdf/report.html"
 CHART_MONTHS = 12
@@ -32,6 +32,7 @@ def render_report_pdf(
 
 def report_context(report, period: Period, scope: Scope, values: dict) -> dict:
     past = history(report.scope_key, period, CHART_MONTHS, current=values)
+    changes = movements(report.scope_key, period, values)
     rows = []
     for key, item in values.items():
         months = past.get(key, [])
@@ -41,7 +42,7 @@ def report_context(report, period: Period, scope: Scope, values: dict) -> dict:
             {
                 **item,
                 "key": key,
-                "movement": movement(report.scope_key, period, key, item["value"]),
+                "movement": changes[key],
                 "months": months,
                 # A data: URI, which the PDF's fetcher allows: the SVG as an image.
                 "chart": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),

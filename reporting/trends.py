@@ -45,12 +45,31 @@ def history(scope_key: str, last: Period, months: int, current: dict | None = No
     }
 
 
-def movement(scope_key: str, period: Period, key: str, value) -> dict:
-    """The change against the month before and the same month a year before, where known."""
+def _change(now, then):
+    return None if now is None or then is None else now - then
+
+
+def movements(scope_key: str, period: Period, values: dict) -> dict[str, dict]:
+    """For each KPI of a report's ``values``, the change against the month before and the same
+    month a year before, where those reports are built: one query for them all."""
     before = values_by_month(scope_key, period.minus(12), period.previous())
-    now = _number(value)
-    result = {}
-    for name, then in (("month", period.previous()), ("year", period.minus(12))):
-        old = _number(before.get(then, {}).get(key, {}).get("value"))
-        result[name] = None if now is None or old is None else now - old
-    return result
+    earlier = (("month", period.previous()), ("year", period.minus(12)))
+    return {
+        key: {
+            name: _change(
+                _number(item.get("value")),
+                _number(before.get(then, {}).get(key, {}).get("value")),
+            )
+            for name, then in earlier
+        }
+        for key, item in values.items()
+    }
+
+
+def series_movement(series: list) -> dict:
+    """The same changes for a month-by-month series already read, ending with the month."""
+    now = series[-1] if series else None
+    return {
+        "month": _change(now, series[-2] if len(series) > 1 else None),
+        "year": _change(now, series[-13] if len(series) > 12 else None),
+    }

@@ -30,7 +30,7 @@ from reporting import reports
 from reporting.charts import bar_chart, line_chart
 from reporting.kpis import REGISTRY, Period, Scope, children_behind
 from reporting.models import MonthlyReport
-from reporting.trends import history, movement
+from reporting.trends import history, movements, series_movement
 from supervision import permissions as supervision_permissions
 from supervision.models import OneToOneSupervision
 
@@ -102,10 +102,9 @@ def _report_for(request, report_id: int) -> MonthlyReport:
 def report_detail(request, report_id: int):
     report = _report_for(request, report_id)
     period = reports.period_of(report)
-    rows = [
-        {**item, "key": key, "movement": movement(report.scope_key, period, key, item["value"])}
-        for key, item in (report.values or {}).items()
-    ]
+    values = report.values or {}
+    changes = movements(report.scope_key, period, values)
+    rows = [{**item, "key": key, "movement": changes[key]} for key, item in values.items()]
     return render(
         request,
         "reporting/report.html",
@@ -199,23 +198,13 @@ def _dashboard_cards(scope_key: str, last: Period, kind: str):
                 "value": current,
                 "up_is_good": kpi.up_is_good,
                 "definition": kpi.definition,
-                "movement": _movement(values),
+                "movement": series_movement(values),
                 "chart": _cached_chart(name, labels, values, unit),
                 "months": list(zip(periods, values, strict=True)),
                 "drill": children_behind(key, last, Scope.authority()) is not None,
             }
         )
     return periods, cards
-
-
-def _movement(values: list) -> dict:
-    """The change on the month and on the year, from the months already read."""
-    now = values[-1]
-    before = {"month": values[-2] if len(values) > 1 else None,
-              "year": values[-13] if len(values) > 12 else None}  # fmt: skip
-    return {
-        name: None if now is None or then is None else now - then for name, then in before.items()
-    }
 
 
 def _cached_chart(name: str, labels: list[str], values: list, unit: str) -> str:

@@ -306,6 +306,7 @@ def _discussions(rng, today, sessions, plans) -> dict[str, int]:
     discussions = save_all(CaseDiscussion, discussions)
     rows = []
     now = timezone.now()
+    users = dict(Worker.objects.values_list("pk", "user_id"))
     for discussion, chosen in zip(discussions, decisions, strict=True):
         for text, who, due in chosen:
             luck = rng.random()
@@ -325,20 +326,11 @@ def _discussions(rng, today, sessions, plans) -> dict[str, int]:
                     owner_id=who,
                     due=due,
                     done=done,
-                    done_by_id=worker_user(who) if done else None,
+                    done_by_id=users[who] if done else None,
                 )
             )
     save_all(Decision, rows)
     return {"case discussions": len(discussions), "decisions": len(rows)}
-
-
-_USERS: dict[int, int] = {}
-
-
-def worker_user(worker_id: int) -> int:
-    if not _USERS:
-        _USERS.update(Worker.objects.values_list("pk", "user_id"))
-    return _USERS[worker_id]
 
 
 def _one_to_ones(rng, today: datetime.date, roster) -> dict[str, int]:
