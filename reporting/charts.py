@@ -4,8 +4,14 @@ beside a table of its numbers (the templates do that)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygal
 from pygal.style import Style
+
+# Our own stylesheet instead of pygal's (see the file for why), and at most six steps on the
+# y axis: both keep a chart cheap to draw in WeasyPrint, which renders 18 in every report.
+CSS = ("file://" + str(Path(__file__).with_name("chart.css")),)
 
 # The council's teal and GOV.UK's text colours, readable on white at any size used.
 STYLE = Style(
@@ -34,6 +40,8 @@ def line_chart(title: str, labels: list[str], values: list, unit: str) -> str:
         x_labels_major_every=max(1, len(labels) // 6),
         truncate_label=-1,
         js=[],  # no scripts: the page's CSP forbids them and a PDF has no use for them
+        css=CSS,
+        max_scale=6,
         disable_xml_declaration=True,
         title=title,
         y_title=unit,
@@ -53,6 +61,7 @@ def bar_chart(title: str, labels: list[str], values: list, unit: str) -> str:
         height=max(160, 22 * len(labels) + 60),
         show_legend=False,
         js=[],
+        css=CSS,
         disable_xml_declaration=True,
         title=title,
         y_title=unit,
