@@ -9,16 +9,18 @@ earliest of them."""
 from __future__ import annotations
 
 import datetime
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from families.models import ChildStatus, Family, Person
 from onestory.models import ChildSeen, Entry
 from pods.models import current_on
-from pods.working_days import add_working_days
+from pods.working_days import add_working_days, subtract_working_days
 
 
 def visit_due_date(kind: str, since: datetime.date) -> datetime.date | None:
@@ -32,6 +34,22 @@ def visit_due_date(kind: str, since: datetime.date) -> datetime.date | None:
         return add_working_days(since, number)
     if unit == "weeks":
         return since + datetime.timedelta(weeks=number)
+    raise ValueError(f"Unknown visit interval unit {unit!r} for {kind}")
+
+
+def in_time_since(kind: str, day: datetime.date) -> datetime.date | None:
+    """The earliest day a child with a status of ``kind`` can have been last seen (or have had
+    the status begin) and still not be overdue on ``day``: ``visit_due_date(kind, since)`` is
+    on or after ``day`` exactly when ``since`` is on or after this day. None for statuses with
+    no statutory visits."""
+    interval = settings.PODS_VISIT_INTERVALS.get(kind)
+    if interval is None:
+        return None
+    unit, number = interval
+    if unit == "working_days":
+        return subtract_working_days(day, number)
+    if unit == "weeks":
+        return day - datetime.timedelta(weeks=number)
     raise ValueError(f"Unknown visit interval unit {unit!r} for {kind}")
 
 
@@ -93,3 +111,32 @@ def visits_due(families: QuerySet[Family], today: datetime.date | None = None) -
         if current is None or due.due < current.due:
             earliest[status.person_id] = due
     return sorted(earliest.values(), key=lambda item: (item.due, item.child.last_name))
+
+
+def visit_counts(families: QuerySet[Family], day: datetime.date) -> tuple[int, int]:
+    """How many children in ``families`` need statutory visits on ``day``, and how many of them
+    are not overdue then: the rule of ``visits_due`` as one aggregate query. A status is
+    overdue when it began before ``in_time_since`` and the child has not been seen on a final
+    home visit since that day; a child is overdue when any of their statuses is."""
+    statuses = ChildStatus.objects.filter(
+        current_on(day), family__in=families, kind__in=list(settings.PODS_VISIT_INTERVALS)
+    )
+    seen = ChildSeen.objects.filter(
+        person=OuterRef("person"),
+        entry__kind=Entry.Kind.HOME_VISIT,
+        entry__status=Entry.Status.FINAL,
+        entry__occurred__date__lte=day,
+    )
+    overdue = reduce(
+        operator.or_,
+        (
+            Q(kind=kind, start__lt=since) & ~Exists(seen.filter(entry__occurred__date__gte=since))
+            for kind in settings.PODS_VISIT_INTERVALS
+            for since in [in_time_since(kind, day)]
+        ),
+    )
+    counts = statuses.aggregate(
+        all=Count("person", distinct=True),
+        overdue=Count("person", distinct=True, filter=overdue),
+    )
+    return counts["all"], counts["all"] - counts["overdue"]

@@ -35,3 +35,14 @@ def add_working_days(start: datetime.date, count: int) -> datetime.date:
         if is_working_day(day):
             added += 1
     return day
+
+
+def subtract_working_days(end: datetime.date, count: int) -> datetime.date:
+    """The working day ``count`` working days before ``end`` (``end`` itself not counted): the
+    earliest day from which ``add_working_days(day, count)`` still reaches ``end``."""
+    day, taken = end, 0
+    while taken < count:
+        day -= datetime.timedelta(days=1)
+        if is_working_day(day):
+            taken += 1
+    return day

@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 
 from families.models import Allocation, ChildStatus, Episode, Family, FamilyMember, PodAllocation
 from onestory.models import Assessment
-from onestory.timeliness import visits_due
+from onestory.timeliness import visit_counts
 from pods.models import Team, TeamMembership, Worker, current_on
 from supervision.models import (
     GroupSupervision,
@@ -477,10 +477,11 @@ def visits_in_timescale(period: Period, scope: Scope) -> Decimal | None:
     """Children on a child protection or child in need plan, or looked after, at the month end
     who were not overdue a statutory visit then (seen on a final home visit within the
     interval for their status: 10 working days on a CP plan, 6 weeks looked after, 20 working
-    days on a CIN plan, by default), as a percentage of them. The due dates count working days
-    in Python (onestory.timeliness); the visits are read in one aggregate query."""
-    due = visits_due(_families(scope, period.end), period.end)
-    return percent(sum(not visit.is_overdue for visit in due), len(due))
+    days on a CIN plan, by default), as a percentage of them. A child with more than one
+    status is overdue when any of them is. Working days skip weekends and England and Wales
+    bank holidays."""
+    children, in_time = visit_counts(_families(scope, period.end), period.end)
+    return percent(in_time, children)
 
 
 @kpi("one_to_ones_in_timescale", "1:1 supervision within timescale", "%", up_is_good=True,

@@ -10,7 +10,7 @@ from families import services as family_services
 from families.models import ChildStatus, Family
 from onestory import services
 from onestory.models import Entry
-from onestory.timeliness import visit_due_date, visits_due
+from onestory.timeliness import in_time_since, visit_counts, visit_due_date, visits_due
 from pods.working_days import add_working_days, is_working_day
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,17 @@ def test_a_cp_plan_over_easter_is_due_later_for_the_bank_holidays():
     assert visit_due_date("cp_plan", datetime.date(2026, 4, 2)) == datetime.date(2026, 4, 20)
 
 
+@pytest.mark.parametrize("kind", ["cp_plan", "cin_plan", "looked_after"])
+def test_the_in_time_cut_off_agrees_with_the_due_date_every_day(kind):
+    # Month ends and days around Christmas, Easter and the May bank holidays, 2025 and 2026.
+    days = [datetime.date(2025, 12, 20) + datetime.timedelta(days=n) for n in range(150)]
+    for day in days:
+        cut_off = in_time_since(kind, day)
+        for back in range(0, 70):
+            since = day - datetime.timedelta(days=back)
+            assert (visit_due_date(kind, since) >= day) == (since >= cut_off), (kind, day, since)
+
+
 def test_a_child_is_due_from_their_last_visit_and_the_strictest_status_wins(
     family, child, social_worker
 ):
@@ -51,9 +62,11 @@ def test_a_child_is_due_from_their_last_visit_and_the_strictest_status_wins(
         start=start,
         cp_category="neglect",
     )
-    [due] = visits_due(Family.objects.filter(pk=family.pk))
+    families = Family.objects.filter(pk=family.pk)
+    [due] = visits_due(families)
     assert due.status.kind == ChildStatus.Kind.CP_PLAN
     assert due.last_seen is None and due.is_overdue
+    assert visit_counts(families, timezone.localdate()) == (1, 0)  # one child, overdue
 
     seen_on = timezone.now() - datetime.timedelta(days=1)
     services.entry_record(
@@ -69,6 +82,9 @@ def test_a_child_is_due_from_their_last_visit_and_the_strictest_status_wins(
     assert due.last_seen == timezone.localtime(seen_on).date()
     assert due.due == visit_due_date("cp_plan", due.last_seen)
     assert not due.is_overdue
+    assert visit_counts(families, timezone.localdate()) == (1, 1)
+    # The day before the visit, the child was overdue on the CP plan's 10 working days.
+    assert visit_counts(families, due.last_seen - datetime.timedelta(days=1)) == (1, 0)
 
 
 def test_a_draft_visit_does_not_count(family, child, social_worker):
@@ -89,3 +105,4 @@ def test_a_draft_visit_does_not_count(family, child, social_worker):
     )
     [due] = visits_due(Family.objects.filter(pk=family.pk))
     assert due.last_seen is None
+    assert visit_counts(Family.objects.filter(pk=family.pk), timezone.localdate()) == (1, 0)
