@@ -1,3 +1,2 @@
-"""KPI definitions, monthly monitoring reports, dashboards and exports.
-
-Filled in by later issues; installed now so the layout of DESIGN §3 is real from the start."""
+"""KPI definitions (kpis.py), the monthly monitoring reports built by Celery (reports.py,
+tasks.py, pdf.py), the dashboards and everyone's own figures (views.py), and their exports."""

@@ -4,10 +4,24 @@ the PDF are saved together, in one transaction, when both are ready."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+# A build takes seconds, and a queued report waits at most for a night's backlog. A report
+# queued or building for longer than these has lost its task (its message or its worker is
+# gone), so asking for it again queues it afresh instead of showing it as running.
+QUEUED_AT_MOST = datetime.timedelta(days=1)
+BUILDING_AT_MOST = datetime.timedelta(hours=1)
+
+
+def stalled(now: datetime.datetime) -> models.Q:
+    return models.Q(status=MonthlyReport.Status.QUEUED, requested__lt=now - QUEUED_AT_MOST) | (
+        models.Q(status=MonthlyReport.Status.BUILDING, started__lt=now - BUILDING_AT_MOST)
+    )
 
 
 class MonthlyReport(models.Model):
@@ -64,3 +78,12 @@ class MonthlyReport(models.Model):
     @property
     def is_building(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.BUILDING)
+
+    @property
+    def is_stalled(self) -> bool:
+        now = timezone.now()
+        if self.status == self.Status.QUEUED:
+            return self.requested < now - QUEUED_AT_MOST
+        if self.status == self.Status.BUILDING:
+            return self.started is not None and self.started < now - BUILDING_AT_MOST
+        return False

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from pods.models import Team
 from reporting.kpis import REGISTRY, Period, Scope
-from reporting.models import MonthlyReport
+from reporting.models import MonthlyReport, stalled
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def report_request(
     check_period(period, today)
     with transaction.atomic():
         report, created = _locked_or_created(period, team)
-        if not created and report.is_building:
+        if not created and report.is_building and not report.is_stalled:
             return report  # one build at a time: the second request is shown the running one
         report.status = MonthlyReport.Status.QUEUED
         report.requested = timezone.now()
@@ -180,16 +180,18 @@ def request_month(period: Period, today: datetime.date | None = None) -> int:
 
 
 def request_missing(months: int = 36, today: datetime.date | None = None) -> int:
-    """The daily catch-up: any of the last ``months`` months with a report missing (or
-    failed) for the authority or a pod is asked for again."""
+    """The daily catch-up: any of the last ``months`` months with a report missing, failed or
+    stalled (models.stalled) for the authority or a pod is asked for again, oldest first, as
+    a report's charts and movement read the months before it from their reports."""
     today = today or timezone.localdate()
     last = Period.of(today).previous()
     asked = 0
-    for back in range(months):
+    for back in range(months - 1, -1, -1):
         period = last.minus(back)
         have = set(
             MonthlyReport.objects.filter(period=period.start)
             .exclude(status=MonthlyReport.Status.FAILED)
+            .exclude(stalled(timezone.now()))
             .values_list("scope_key", flat=True)
         )
         for team in scopes_for_month(period):

@@ -2,6 +2,7 @@
 (twice or at once: one report), rebuilt on retry after its worker is killed half-way, backfilled
 by the command, caught up daily, and rendered as a tagged PDF with charts and their numbers."""
 
+import datetime
 import os
 import signal
 import subprocess
@@ -60,6 +61,29 @@ class TestAsking:
         first = reports.report_request(period=LAST_MONTH, queue=False)
         again = reports.report_request(period=LAST_MONTH, queue=False)
         assert again.pk == first.pk and MonthlyReport.objects.count() == 1
+
+    def test_a_report_whose_task_was_lost_is_asked_for_again(self, pod):
+        reports.request_month(LAST_MONTH)  # queued on commit, which this test never reaches
+        assert reports.request_missing(months=1) == 0, "queued a moment ago: waiting, not lost"
+        now = timezone.now()
+        waited = MonthlyReport.objects.filter(scope_key="authority")
+        waited.update(requested=now - datetime.timedelta(days=2))
+        assert reports.request_missing(months=1) == 1
+        assert waited.get().requested > now and waited.get().status == "queued"
+        # A build that started two hours ago and never finished: its worker is gone.
+        waited.update(status="building", started=now - datetime.timedelta(hours=2))
+        asked = reports.report_request(period=LAST_MONTH, queue=False)
+        assert asked.status == "queued" and MonthlyReport.objects.count() == 2
+        # One building for a minute is running: asking again shows it.
+        waited.update(status="building", started=timezone.now())
+        assert reports.report_request(period=LAST_MONTH, queue=False).status == "building"
+
+    def test_the_catch_up_asks_for_the_oldest_month_first(self, pod):
+        reports.request_missing(months=3)
+        asked = MonthlyReport.objects.filter(scope_key="authority").order_by("requested", "pk")
+        assert [report.period for report in asked] == [
+            LAST_MONTH.minus(2).start, LAST_MONTH.minus(1).start, LAST_MONTH.start
+        ]  # fmt: skip
 
 
 @pytest.mark.django_db

@@ -105,6 +105,20 @@ def test_a_rebuild_while_one_is_running_shows_the_running_one(built, senior_lead
     assert 'data-auto-refresh="3"' in again.content.decode()
 
 
+def test_a_report_whose_task_was_lost_can_be_rebuilt(built, senior_leader):
+    report = built[0]
+    client = client_for(senior_leader)
+    client.post(f"/reports/{report.pk}/rebuild/")
+    lost = timezone.now() - datetime.timedelta(days=2)
+    MonthlyReport.objects.filter(pk=report.pk).update(requested=lost)
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "its task was lost" in page and "disabled" not in page
+    again = client.post(f"/reports/{report.pk}/rebuild/", follow=True)
+    assert "is being rebuilt" in again.content.decode()
+    report.refresh_from_db()
+    assert report.status == MonthlyReport.Status.QUEUED and report.requested > lost
+
+
 def test_exports_as_csv_and_xlsx(built, senior_leader):
     client = client_for(senior_leader)
     text = client.get("/reports/export/authority.csv").content.decode()
