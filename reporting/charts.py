@@ -64,7 +64,7 @@ def bar_chart(title: str, labels: list[str], values: list, unit: str) -> str:
         css=CSS,
         disable_xml_declaration=True,
         title=title,
-        y_title=unit,
+        x_title=unit,  # the values run along the bottom of horizontal bars
         truncate_label=-1,
     )
     chart.x_labels = labels
