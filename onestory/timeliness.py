@@ -26,15 +26,7 @@ from pods.working_days import add_working_days, subtract_working_days
 def visit_due_date(kind: str, since: datetime.date) -> datetime.date | None:
     """The day by which a child with a status of ``kind`` must be seen, counting from the
     last visit (or the status's start). None for statuses with no statutory visits."""
-    interval = settings.PODS_VISIT_INTERVALS.get(kind)
-    if interval is None:
-        return None
-    unit, number = interval
-    if unit == "working_days":
-        return add_working_days(since, number)
-    if unit == "weeks":
-        return since + datetime.timedelta(weeks=number)
-    raise ValueError(f"Unknown visit interval unit {unit!r} for {kind}")
+    return _interval_from(kind, since, forward=True)
 
 
 def in_time_since(kind: str, day: datetime.date) -> datetime.date | None:
@@ -42,14 +34,19 @@ def in_time_since(kind: str, day: datetime.date) -> datetime.date | None:
     the status begin) and still not be overdue on ``day``: ``visit_due_date(kind, since)`` is
     on or after ``day`` exactly when ``since`` is on or after this day. None for statuses with
     no statutory visits."""
+    return _interval_from(kind, day, forward=False)
+
+
+def _interval_from(kind: str, day: datetime.date, *, forward: bool) -> datetime.date | None:
+    """``day`` moved by the visit interval of ``kind``, forward or back."""
     interval = settings.PODS_VISIT_INTERVALS.get(kind)
     if interval is None:
         return None
     unit, number = interval
     if unit == "working_days":
-        return subtract_working_days(day, number)
+        return (add_working_days if forward else subtract_working_days)(day, number)
     if unit == "weeks":
-        return day - datetime.timedelta(weeks=number)
+        return day + datetime.timedelta(weeks=number if forward else -number)
     raise ValueError(f"Unknown visit interval unit {unit!r} for {kind}")
 
 
