@@ -136,7 +136,13 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Above the longest task (a 36-month report backfill), so Redis never re-delivers a running task.
+# Every task is stopped after this long (SoftTimeLimitExceeded; killed a minute later): our
+# tasks take seconds, so one that runs for minutes is stuck (a lock, a hung connection), and a
+# monthly report build stopped this way is retried, then marked failed.
+PODS_TASK_TIME_LIMIT_SECONDS = env.int("PODS_TASK_TIME_LIMIT_SECONDS", default=600)
+CELERY_TASK_SOFT_TIME_LIMIT = PODS_TASK_TIME_LIMIT_SECONDS
+CELERY_TASK_TIME_LIMIT = PODS_TASK_TIME_LIMIT_SECONDS + 60
+# Above the longest a task can run, so Redis never re-delivers a task that is still running.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 60 * 60}
 CELERY_BEAT_SCHEDULE_FILENAME = str(embedded.instance_dir(PODS_INSTANCE) / "celerybeat-schedule")
 

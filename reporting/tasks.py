@@ -18,8 +18,9 @@ FAILED = "The report could not be built. Try again, and tell the service desk if
 @shared_task(bind=True, acks_late=True, autoretry_for=(Exception,), max_retries=3,
              retry_backoff=True)  # fmt: skip
 def build_monthly_report(self, report_id: int) -> str:
-    """Build one report. A failure is retried with backoff; after the last try the report
-    is marked failed, with a message a leader can act on."""
+    """Build one report. A failure, or a build still running at the tasks' time limit
+    (settings.PODS_TASK_TIME_LIMIT_SECONDS), is retried with backoff; after the last try the
+    report is marked failed, with a message a leader can act on."""
     try:
         report = reports.report_build(report_id)
     except Exception:

@@ -1,6 +1,7 @@
 """The monthly report: asked for once per month and scope, built through a real Celery worker
-(twice or at once: one report), rebuilt on retry after its worker is killed half-way, backfilled
-by the command, caught up daily, and rendered as a tagged PDF with charts and their numbers."""
+(twice or at once: one report), rebuilt on retry after its worker is killed half-way, stopped
+at its time limit and marked failed after its last retry, backfilled by the command, caught
+up daily (lost tasks too), and rendered as a tagged PDF with charts and their numbers."""
 
 import datetime
 import os
@@ -21,6 +22,7 @@ from config.celery import app
 from reporting import reports
 from reporting.kpis import Period
 from reporting.models import MonthlyReport
+from reporting.tasks import build_monthly_report
 from tests.onestory.test_pdf import structure_of, text_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -154,6 +156,23 @@ class TestThroughAWorker:
             worker.wait(timeout=60)
         assert done.attempts == 2 and done.built_by != killed, "a new child built it"
         assert done.values["open_families"]["value"] == 0 and done.pdf
+
+    def test_a_build_still_running_at_the_time_limit_is_retried_then_marked_failed(
+        self, pod, media_root
+    ):
+        app.control.purge()
+        report = reports.report_request(period=LAST_MONTH, queue=False)
+        # The sender puts the limits in the message (settings.PODS_TASK_TIME_LIMIT_SECONDS
+        # when report_request queues it), and each retry keeps them.
+        build_monthly_report.apply_async((report.pk,), soft_time_limit=2, time_limit=30)
+        worker = _worker_process(media_root, pause_seconds=60)
+        try:
+            failed = _wait(report, lambda r: r.status == "failed", seconds=180)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=60)
+        assert failed.attempts == 4, "the first try and three retries, each stopped at 2 s"
+        assert failed.error.startswith("The report could not be built") and not failed.pdf
 
 
 def _worker_process(media_root, pause_seconds):
