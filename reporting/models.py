@@ -80,6 +80,11 @@ class MonthlyReport(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.BUILDING)
 
     @property
+    def is_running(self) -> bool:
+        """Queued or building, with its task still alive: asking again shows this one."""
+        return self.is_building and not self.is_stalled
+
+    @property
     def is_stalled(self) -> bool:
         now = timezone.now()
         if self.status == self.Status.QUEUED:

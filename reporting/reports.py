@@ -64,7 +64,7 @@ def report_request(
     check_period(period, today)
     with transaction.atomic():
         report, created = _locked_or_created(period, team)
-        if not created and report.is_building and not report.is_stalled:
+        if not created and report.is_running:
             return report  # one build at a time: the second request is shown the running one
         report.status = MonthlyReport.Status.QUEUED
         report.requested = timezone.now()

@@ -118,7 +118,7 @@ def report_rebuild(request, report_id: int):
         return HttpResponseNotAllowed(["POST"])
     if not _is_leader(request):
         raise Http404
-    if report.is_building and not report.is_stalled:
+    if report.is_running:
         messages.success(request, "This report is already being built: its progress is below")
     else:
         try:
