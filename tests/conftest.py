@@ -1,9 +1,9 @@
 """Shared fixtures: a pod with people in every role, and signed-in clients named by role."""
 
 import pytest
-from django.test import Client
 
 from pods.models import Team, Worker
+from tests.clients import client_for
 from tests.factories import make_team, make_worker
 
 
@@ -15,14 +15,6 @@ def pod(db):
 @pytest.fixture
 def other_pod(db):
     return make_team(name="Ash Pod")
-
-
-def _client_for(worker: Worker) -> Client:
-    # force_login: django-axes needs a request to authenticate, and sign-in itself is
-    # tested through the sign-in page in tests/test_sign_in.py.
-    client = Client()
-    client.force_login(worker.user)
-    return client
 
 
 @pytest.fixture
@@ -54,24 +46,24 @@ def outsider(other_pod):
 
 @pytest.fixture
 def social_worker_client(social_worker):
-    return _client_for(social_worker)
+    return client_for(social_worker)
 
 
 @pytest.fixture
 def pod_manager_client(pod_manager):
-    return _client_for(pod_manager)
+    return client_for(pod_manager)
 
 
 @pytest.fixture
 def business_support_client(business_support):
-    return _client_for(business_support)
+    return client_for(business_support)
 
 
 @pytest.fixture
 def senior_leader_client(senior_leader):
-    return _client_for(senior_leader)
+    return client_for(senior_leader)
 
 
 @pytest.fixture
 def outsider_client(outsider):
-    return _client_for(outsider)
+    return client_for(outsider)

@@ -4,20 +4,14 @@ the forms (a clear message, a 400, and nothing saved)."""
 import datetime
 
 import pytest
-from django.test import Client
 
 from families import services
 from families.models import AccessLogEntry, ChildStatus, Family, FamilyGrant, NeedAssessment
+from tests.clients import client_for
 from tests.factories import make_worker
 from tests.families.conftest import REFERRED, refer
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(worker):
-    client = Client()
-    client.force_login(worker.user)
-    return client
 
 
 def _families_in(response):

@@ -8,7 +8,6 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from families.models import ChildStatus, FamilyGrant
 from onestory import assessments, exports, plans
 from onestory import services as story_services
 from onestory.models import Entry
+from tests.clients import signed_in_client
 
 pytestmark = pytest.mark.django_db
 ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
@@ -121,8 +121,7 @@ def test_the_walk_covers_every_family_screen():
 @pytest.mark.parametrize("who", ["outsider", "other_pod_business_support", "senior_leader"])
 def test_everyone_outside_the_pod_gets_404_on_every_family_url(request, values, who):
     worker = request.getfixturevalue(who)
-    client = Client()
-    client.force_login(worker.user)
+    client = signed_in_client(worker.user)
     for route in family_scoped_routes():
         path = fill(route, values)
         for method in ("get", "post"):
@@ -135,8 +134,7 @@ def test_everyone_outside_the_pod_gets_404_on_every_family_url(request, values, 
 def test_a_family_outside_visibility_and_one_that_does_not_exist_give_the_same_404(
     values, outsider
 ):
-    client = Client()
-    client.force_login(outsider.user)
+    client = signed_in_client(outsider.user)
     hidden = client.get(f"/families/{values['family_id']}/")
     missing = client.get("/families/999999999/")
     assert hidden.status_code == missing.status_code == 404
@@ -149,8 +147,7 @@ def _without_csrf(content: bytes) -> bytes:
 
 
 def test_the_pod_manager_gets_200_on_every_family_url(values, pod_manager):
-    client = Client()
-    client.force_login(pod_manager.user)
+    client = signed_in_client(pod_manager.user)
     for route in family_scoped_routes():
         path = fill(route, values)
         response = client.get(path)

@@ -11,7 +11,6 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_retry
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 from pypdf import PdfReader
@@ -30,6 +29,7 @@ from onestory.pdf import (
     render_story_pdf,
 )
 from onestory.tasks import build_story_pdf
+from tests.clients import client_for
 from tests.families.conftest import refer
 
 pytestmark = pytest.mark.django_db
@@ -40,12 +40,6 @@ def media_root(settings, tmp_path):
     """Each test's PDFs in its own folder, through the same default storage the app uses."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path / "media"
-
-
-def client_for(worker):
-    client = Client()
-    client.force_login(worker.user)
-    return client
 
 
 def record(family, author, text, *, final=True, days_ago=1, **fields):

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from families import services as family_services
@@ -11,15 +10,10 @@ from families.models import ChildStatus
 from onestory import services
 from onestory.models import CaseSummary, Entry
 from pods.models import Worker
+from tests.clients import client_for
 from tests.factories import make_worker
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(worker):
-    client = Client()
-    client.force_login(worker.user)
-    return client
 
 
 def _visit_form(child, **changes):

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from pods.models import TeamMembership, Worker
+from tests.clients import signed_in_client
 from tests.factories import PASSWORD, make_team, make_worker
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client_():
     root = get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
-    client = Client()
-    client.force_login(root)
-    return client
+    return signed_in_client(root)
 
 
 def _worker_form(user, **changes):

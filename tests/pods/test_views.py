@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from pods.models import Absence, DutyRota, Worker
 from pods.working_days import working_days_from
+from tests.clients import signed_in_client
 from tests.factories import make_pod_to_model, make_team, make_worker
 
 pytestmark = pytest.mark.django_db
@@ -128,22 +129,19 @@ class TestMyPod:
         assert leaver not in [row.worker for row in response.context["roster"]]
 
     def test_its_query_count_does_not_grow_with_the_pod(self, django_assert_max_num_queries, db):
-        from django.test import Client
-
         pod = make_pod_to_model()
         manager = pod.memberships.get(worker__role=Worker.Role.POD_MANAGER).worker
         for _ in range(10):
             make_worker(team=pod)
-        client = Client()
-        client.force_login(manager.user)
+        client = signed_in_client(manager.user)
         # session, user, worker, home team (2), establishment, roster, absences, duty,
         # rota permission (2), visits due (statuses, last seen), and the session save.
         with django_assert_max_num_queries(15):
             client.get("/my-pod/")
 
-    def test_someone_with_no_team_is_told_so(self, db, client):
+    def test_someone_with_no_team_is_told_so(self, db):
         lonely = make_worker()
-        client.force_login(lonely.user)
+        client = signed_in_client(lonely.user)
         response = client.get("/my-pod/")
         assert response.status_code == 404
         assert b"You are not in a team" in response.content

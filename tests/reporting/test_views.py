@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -14,6 +13,7 @@ from families.models import ChildStatus
 from reporting import reports
 from reporting.kpis import Period
 from reporting.models import MonthlyReport
+from tests.clients import client_for
 from tests.families.conftest import REFERRED
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +23,6 @@ LAST_MONTH = Period.of(timezone.localdate()).previous()
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-def client_for(worker):
-    client = Client()
-    client.force_login(worker.user)
-    return client
 
 
 @pytest.fixture

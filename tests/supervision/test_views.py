@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -13,15 +12,10 @@ from onestory.models import Entry
 from pods.models import Worker
 from supervision import services
 from supervision.models import Decision, GroupSupervision, ReflectivePracticeGroup
+from tests.clients import client_for
 from tests.factories import make_worker
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(worker):
-    client = Client()
-    client.force_login(worker.user)
-    return client
 
 
 def _discussion_post(owner, **changes):
