@@ -42,10 +42,14 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "guardian",
     "simple_history",
     "django_htmx",
     "csp",
+    "accounts",
     "pods",
     "families",
     "onestory",
@@ -186,6 +190,13 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Behind the load balancer: how many proxies of our own append to X-Forwarded-For (0: none,
+# the client is REMOTE_ADDR). Lockout and the security log use this address (accounts.addresses).
+PODS_TRUSTED_PROXIES = env.int("PODS_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+# The sensitive actions ask for the password or a code again after this long (accounts.reauth).
+PODS_REAUTHENTICATE_MINUTES = env.int("PODS_REAUTHENTICATE_MINUTES", default=5)
 
 # Guardian: no anonymous user object; case visibility is per object only (DESIGN §5).
 ANONYMOUS_USER_NAME = None

@@ -44,6 +44,11 @@ class Family(models.Model):
     def __str__(self):
         return f"{self.display_name} ({self.reference})"
 
+    @property
+    def security_label(self) -> str:
+        """How the security log names the family: its reference, never the children's name."""
+        return self.reference
+
 
 class Person(models.Model):
     """A child or an adult. Identifiers are recorded as the statutory returns need them."""
