@@ -21,6 +21,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllo
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from config.spreadsheets import spreadsheet_safe
 from families.models import Allocation, Family, FamilyMember
 from onestory.models import Entry
 from onestory.timeliness import visits_due
@@ -413,7 +414,7 @@ def _csv_response(rows, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     for row in rows:
-        writer.writerow([_safe_cell(cell) for cell in row])
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return response
 
 
@@ -423,7 +424,7 @@ def _xlsx_response(rows, filename: str, title: str) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = "Figures"
-    sheet.append([f"{title}: monthly figures"])
+    sheet.append([spreadsheet_safe(f"{title}: monthly figures")])
     for row in rows:
         sheet.append([_number_or_text(cell) for cell in row])
     buffer = io.BytesIO()
@@ -436,16 +437,9 @@ def _xlsx_response(rows, filename: str, title: str) -> HttpResponse:
     return response
 
 
-def _safe_cell(cell):
-    """Text that a spreadsheet would run as a formula is written as text."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
-        return "'" + cell
-    return cell
-
-
 def _number_or_text(cell):
     from decimal import Decimal
 
     if isinstance(cell, Decimal):
         return float(cell)
-    return _safe_cell(cell)
+    return spreadsheet_safe(cell)
