@@ -22,7 +22,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from config.spreadsheets import spreadsheet_safe
-from families.models import Allocation, Family, FamilyMember
+from families.models import Family, FamilyMember
+from families.selectors import changes_of_worker
 from onestory.models import Entry
 from onestory.timeliness import visits_due
 from pods.models import Team, Worker
@@ -305,10 +306,7 @@ def my_figures(request):
     me = Scope.of_worker(worker)
     held = Family.objects.filter(allocations__worker=worker, allocations__end__isnull=True)
     due = visits_due(held, today)
-    year_ago = today.replace(year=today.year - 1)
-    changes = Allocation.objects.filter(
-        family__in=held, is_change_of_worker=True, start__gt=year_ago
-    ).count()
+    changes = changes_of_worker(today, held)
     seen_last_month = REGISTRY["visits_in_timescale"].value(last, me)
     last_one_to_one = (
         OneToOneSupervision.objects.filter(supervisee=worker).order_by("-date").first()
