@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 SCSS := $(shell find static/src -type f 2>/dev/null)
 
-.PHONY: run test lint bench install assets chromium stop migrations-check clean
+.PHONY: run test lint audit bench install assets chromium stop migrations-check clean
 
 ## make run: set up, migrate, seed the demo authority if empty, then web + worker + beat.
 run: install assets
@@ -21,9 +21,17 @@ test: install assets chromium lint migrations-check
 bench: install assets
 	PODS_INSTANCE=bench $(BIN)/python -m bench.run $(BENCH_ARGS)
 
+## make lint: ruff, then bandit at medium severity and confidence and above ([tool.bandit]).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -c pyproject.toml -r . --severity-level medium --confidence-level medium -q
+
+## make audit: pip-audit of every package installed in .venv against the OSV vulnerability
+## database. It needs the internet (api.osv.dev), so it is for deployers and not part of
+## make test. --strict fails when any package could not be checked, rather than passing.
+audit: install
+	$(BIN)/pip-audit --local --strict --vulnerability-service osv --progress-spinner off
 
 migrations-check: install
 	PODS_INSTANCE=test $(MANAGE) makemigrations --check --dry-run

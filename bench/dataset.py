@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg2
+from psycopg2 import sql
 
 from config import embedded
 
@@ -112,7 +113,7 @@ def row_counts(postgres: embedded.EmbeddedPostgres) -> dict[str, int]:
     counts = {}
     with _connect(postgres, postgres.name) as connection, connection.cursor() as cursor:
         for name, table in COUNTED_TABLES.items():
-            cursor.execute(f'SELECT count(*) FROM "{table}"')
+            cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
             counts[name] = cursor.fetchone()[0]
     return counts
 
@@ -154,8 +155,9 @@ def _recreate_database(postgres: embedded.EmbeddedPostgres) -> None:
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{postgres.name}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{postgres.name}"')
+            database = sql.Identifier(postgres.name)
+            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(database))
     finally:
         connection.close()
 

@@ -121,7 +121,8 @@ def stop_postgres(instance: str) -> bool:
 def redis_socket_path(instance: str) -> Path:
     path = instance_dir(instance) / "redis" / "redis.sock"
     if len(str(path)) > MAX_SOCKET_PATH:
-        digest = hashlib.sha1(str(path).encode()).hexdigest()[:12]
+        # Only a short, stable name for the socket: the same digest as before, not a secret.
+        digest = hashlib.sha1(str(path).encode(), usedforsecurity=False).hexdigest()[:12]
         path = Path(tempfile.gettempdir()) / f"pods-redis-{digest}.sock"
     return path
 
