@@ -69,3 +69,25 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_outcome_display()}) at {self.occurred:%c}"
+
+
+class SignedInSession(models.Model):
+    """A session someone signed in to with both factors: when, from where, which browser.
+    The person's sessions page lists these and ends any of them; ending one deletes the
+    session itself, so its cookie stops working at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen"]
+        indexes = [models.Index(fields=["user", "-last_seen"])]
+
+    def __str__(self):
+        return f"{self.user} signed in at {self.signed_in:%c}"

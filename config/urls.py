@@ -3,17 +3,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.forms import SignInForm
+from accounts.views import SignInView
 from config.views import healthz
-from pods.forms import SignInForm
 from supervision.urls import family_urlpatterns as family_supervision_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
+        SignInView.as_view(authentication_form=SignInForm),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.permissions import can_user_read_security_log
 from families.permissions import CASE_HOLDER_ROLES, can_user_break_glass
 from pods.permissions import ROTA_KEEPER_ROLES, can_user_see_all_teams
 from pods.selectors import worker_for
@@ -16,6 +17,10 @@ def navigation(request):
     }
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
+        return context
+    if settings.PODS_SECOND_FACTOR and not user.is_verified():
+        # Between the password and the second factor: no way into the service yet.
+        context["second_factor_pending"] = True
         return context
     worker = worker_for(user)
     items = [("Home", reverse("home"))]
@@ -39,6 +44,8 @@ def navigation(request):
         items.append(("Open a record", reverse("break_glass")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
+    if can_user_read_security_log(user):
+        items.append(("Security log", reverse("security_log")))
     context["navigation"] = [
         {"text": text, "href": href, "active": _is_active(request.path, href)}
         for text, href in items

@@ -1,18 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 
 from pods.models import Worker
-
-
-class SignInForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": (
-            "The username or password is not right. Check them and try again: "
-            "after 5 failed attempts the account is locked for 15 minutes."
-        ),
-        "inactive": "This account has been switched off. Contact your system administrator.",
-    }
 
 
 class DutyAssignForm(forms.Form):

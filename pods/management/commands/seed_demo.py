@@ -16,6 +16,7 @@ from pods.models import Team
 
 DEMO_BUILDERS = [
     "pods.demo.build",
+    "pods.demo_sign_in.build",
     "families.demo.build",
     "onestory.demo.build",
     "supervision.demo.build",

@@ -1,0 +1,23 @@
+"""The demo sign-ins' second factor: each named demo account (and the administrator) gets an
+authenticator app with the secret published in the README, so a newcomer can sign in within
+a minute: add the secret to any authenticator app, or run ``manage.py demo_code``. The other
+staff of the demo authority set one up at their first sign-in, as real staff would."""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+
+from accounts.second_factor import demo_device_enrol
+from pods.demo import ADMIN_USERNAME, DEMO_ACCOUNTS
+
+
+def demo_usernames() -> list[str]:
+    return [account[0] for account in DEMO_ACCOUNTS] + [ADMIN_USERNAME]
+
+
+def build(*, rng: random.Random, today: datetime.date, scale: float = 1.0) -> dict[str, int]:
+    users = get_user_model().objects.filter(username__in=demo_usernames())
+    for user in users:
+        demo_device_enrol(user=user)
+    return {"demo authenticator apps": len(users)}
