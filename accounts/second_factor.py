@@ -16,9 +16,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.demo_secret import DEMO_SECRET, current_code  # noqa: F401  (re-exported)
 
 BACKUP_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
@@ -156,20 +157,8 @@ def qr_code_svg(device: TOTPDevice) -> str:
 
 # --- The demo authority ----------------------------------------------------------------------
 
-# Published in the README so that anyone can try the demo: never a real account's secret.
-DEMO_SECRET = "PODSDEMOPODSDEMOPODSDEMOPODSDEMO"
-
-
 def demo_device_enrol(*, user) -> TOTPDevice:
     """Give a demo account an authenticator with the published demo secret."""
     TOTPDevice.objects.filter(user=user).delete()
     key = b32decode(DEMO_SECRET).hex()
     return TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, key=key, confirmed=True)
-
-
-def current_code(secret_b32: str = DEMO_SECRET, *, steps_ahead: int = 0) -> str:
-    """The code an authenticator app with this secret shows now (or ``steps_ahead`` periods
-    on: a code may be used once only, and django-otp accepts the next period's too)."""
-    totp = TOTP(b32decode(secret_b32.replace(" ", "") + "=" * (-len(secret_b32) % 8)))
-    totp.time = totp.time + steps_ahead * totp.step
-    return f"{totp.token():06d}"

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from accounts.second_factor import DEMO_SECRET, current_code, demo_device_enrol
+from tests.clients import signed_in_client
 from tests.factories import PASSWORD, make_worker
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +53,13 @@ def test_the_sign_in_page_and_healthz_are_open(client):
     assert client.get("/healthz").status_code == 200
 
 
-def test_signing_in_takes_the_worker_to_their_home_page(client):
-    make_worker(username="sam", password=PASSWORD)
+def test_signing_in_takes_the_worker_to_their_second_factor_then_their_home_page(client):
+    worker = make_worker(username="sam", password=PASSWORD)
+    demo_device_enrol(user=worker.user)
     response = _sign_in(client, "sam", PASSWORD)
+    assert response.status_code == 302 and response.url == "/"
+    assert client.get("/").url == "/account/second-factor/"
+    response = client.post("/account/second-factor/", {"code": current_code(DEMO_SECRET)})
     assert response.status_code == 302 and response.url == "/"
     assert client.get("/").status_code == 200
 
@@ -90,10 +96,10 @@ def test_the_lock_is_per_account_so_colleagues_can_still_sign_in(client):
     assert _sign_in(Client(), "priya", PASSWORD).status_code == 302
 
 
-def test_idle_sessions_expire_after_the_configured_time(client):
+def test_idle_sessions_expire_after_the_configured_time():
     worker = make_worker(username="sam", password=PASSWORD)
     with override_settings(SESSION_COOKIE_AGE=2):
-        client.force_login(worker.user)
+        client = signed_in_client(worker.user)
         for _ in range(3):  # activity keeps the session alive past its age
             time.sleep(1)
             assert client.get("/").status_code == 200

@@ -166,9 +166,10 @@ def test_throttling_after_a_wrong_code_is_explained(client, sam):
     response = client.post("/account/second-factor/", {"code": current_code(DEMO_SECRET)})
     assert "Too many wrong codes" in response.content.decode()
     time.sleep(2.1)
-    assert client.post(
-        "/account/second-factor/", {"code": current_code(DEMO_SECRET)}
-    ).status_code == 302
+    assert (
+        client.post("/account/second-factor/", {"code": current_code(DEMO_SECRET)}).status_code
+        == 302
+    )
 
 
 def test_the_demo_secret_gives_the_codes_of_any_authenticator_app():

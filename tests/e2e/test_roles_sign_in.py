@@ -88,7 +88,7 @@ def test_each_demo_role_signs_in_to_its_own_home_page(page, live_server, demo_au
 
 
 def test_a_wrong_password_shows_the_error_summary(page, live_server, demo_authority):
-    sign_in(page, live_server.url, "social-worker", password="not-my-password")
+    sign_in(page, live_server.url, "social-worker", password="not-my-password", code=False)
     summary = page.locator(".govuk-error-summary")
     assert "The username or password is not right" in summary.inner_text()
     assert serious_accessibility_violations(page) == []
