@@ -26,8 +26,18 @@ PODS_HTTPS = env.bool("PODS_HTTPS", default=False)
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-deploy-3f9c1e7a5b2d4c6e8f0a1b3c5d7e9f2a4b6c8d0e"
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET_KEY)
-if PODS_HTTPS and SECRET_KEY == _DEV_SECRET_KEY:
-    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY: the development key must not be deployed.")
+# The development key is for `make run` (DEBUG on) and for the embedded servers of the test
+# suite and the benchmark, which run with DEBUG off. A deployment always sets DATABASE_URL, so
+# it never counts as embedded, with or without PODS_HTTPS. Instances other than `dev` are test
+# runs (`test`, and each engineer's own `PODS_INSTANCE` for a partial run). PODS_HTTPS is a
+# deployment whatever else is set.
+_EMBEDDED_TEST_RUN = not env.str("DATABASE_URL", default="") and PODS_INSTANCE != "dev"
+_DEV_KEY_ALLOWED = not PODS_HTTPS and (DEBUG or _EMBEDDED_TEST_RUN)
+if SECRET_KEY == _DEV_SECRET_KEY and not _DEV_KEY_ALLOWED:
+    raise ImproperlyConfigured(
+        "Set DJANGO_SECRET_KEY: the development key is only for DEBUG (make run) and for the "
+        "embedded servers of the tests and the benchmark, never for a deployment."
+    )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -65,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.cache_control.NoStoreForSignedInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "django_otp.middleware.OTPMiddleware",

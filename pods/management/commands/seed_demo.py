@@ -7,6 +7,7 @@ import datetime
 import random
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,11 @@ DEMO_BUILDERS = [
     "supervision.demo.build",
 ]
 DEFAULT_SEED = 2015  # the year the pods began
+REFUSED_ON_A_DEPLOYMENT = (
+    "seed_demo is for development: the demo authority has a superuser whose password is in the "
+    "README, and PODS_HTTPS is on, so this is a deployment. Create its first administrator "
+    "with manage.py createsuperuser instead."
+)
 
 
 class Command(BaseCommand):
@@ -46,6 +52,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed, scale, today, if_empty, **options):
+        if settings.PODS_HTTPS:
+            raise CommandError(REFUSED_ON_A_DEPLOYMENT)
         if Team.objects.exists():
             if if_empty:
                 self.stdout.write("The database already has an authority; not seeding.")
