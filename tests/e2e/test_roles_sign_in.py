@@ -60,7 +60,11 @@ ROLE_HOME_PAGES = {
         ["Home", "My team", "Supervision", "Figures", "All teams", "Open a record"],
         ["/teams/", "/families/break-glass/", "/reports/dashboard/"],
     ),
-    demo.ADMIN_USERNAME: ("The service today", ["Home", "All teams", "Administration"], []),
+    demo.ADMIN_USERNAME: (
+        "The service today",
+        ["Home", "All teams", "Administration", "Security log"],
+        ["/account/security-log/", "/account/"],
+    ),
 }
 
 
