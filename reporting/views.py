@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from config.spreadsheets import spreadsheet_safe
+from families.access import log_families_shown
 from families.models import Family, FamilyMember
 from families.selectors import changes_of_worker
 from onestory.models import Entry
@@ -374,6 +375,7 @@ def children(request, key: str, month: str, scope: str):
         .select_related("person", "family")
         .order_by("person__last_name", "person__first_name")[:500]
     )
+    log_families_shown(request, [member.family for member in visible])
     return render(
         request,
         "reporting/children.html",

@@ -1,7 +1,10 @@
 """The agenda group supervision proposes for a pod's week: the families a worker asked to
 bring, children whose visits are overdue, plans with a review coming, families new to the pod
 or to their worker, and families the pod has not discussed for a long while. The pod manager
-adds to it and reorders it; nothing here is final."""
+adds to it and reorders it; nothing here is final.
+
+Every family here goes through the door (``Family.objects.visible_to``) for the person asking:
+a pod manager not named on a restricted family is neither offered it nor proposed it."""
 
 from __future__ import annotations
 
@@ -28,11 +31,11 @@ class Proposal:
     reasons: list[str] = field(default_factory=list)
 
 
-def pod_families(pod: Team, day: datetime.date):
-    """Open families the pod holds on the day."""
+def pod_families(pod: Team, day: datetime.date, user):
+    """Open families the pod holds on the day that ``user`` may see."""
     in_pod = PodAllocation.objects.filter(current_on(day), family=OuterRef("pk"), team=pod)
     open_episode = Episode.objects.filter(current_on(day), family=OuterRef("pk"))
-    return Family.objects.filter(Exists(in_pod), Exists(open_episode))
+    return Family.objects.visible_to(user).filter(Exists(in_pod), Exists(open_episode))
 
 
 def family_pod(family: Family, day: datetime.date) -> Team | None:
@@ -42,10 +45,12 @@ def family_pod(family: Family, day: datetime.date) -> Team | None:
     return allocation.team if allocation else None
 
 
-def propose(pod: Team, day: datetime.date) -> list[Proposal]:
+def propose(pod: Team, day: datetime.date, *, user) -> list[Proposal]:
     """The proposed agenda, in the order the reasons are listed above; a family once, with
-    every reason it has."""
-    families = pod_families(pod, day)
+    every reason it has. Never a restricted family: the agenda is read by the whole pod and
+    shown on the room's screen, so a manager named on one adds it by hand, knowing who is
+    there."""
+    families = pod_families(pod, day, user).filter(restricted=False)
     proposals: dict[int, Proposal] = {}
 
     def add(family: Family, reason: str) -> None:

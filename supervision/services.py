@@ -31,6 +31,7 @@ from supervision.models import (
 
 NOT_YOUR_POD = "Only a pod manager of this pod can run its group supervision"
 NOT_IN_POD = "Choose a family the pod holds"
+FAMILY_NOT_VISIBLE = "You cannot see this family's record, so it cannot go on your agenda"
 SCORE_RANGE = "Enter a score from 0 to 10"
 NO_OWNER = "Choose who owns this decision"
 OWNER_NOT_IN_POD = "{name} is not in the pod: choose an owner from the pod"
@@ -74,7 +75,7 @@ def group_session_open(*, pod: Team, day: datetime.date, by: Worker) -> GroupSup
             session = GroupSupervision.objects.create(pod=pod, date=day, facilitator=by)
     except IntegrityError:  # opened by someone else a moment ago
         return GroupSupervision.objects.get(pod=pod, date=day)
-    for position, proposal in enumerate(agenda.propose(pod, day), start=1):
+    for position, proposal in enumerate(agenda.propose(pod, day, user=by.user), start=1):
         CaseDiscussion.objects.create(
             group_session=session,
             family=proposal.family,
@@ -94,7 +95,9 @@ def _check_running(session: GroupSupervision, by: Worker) -> None:
 @transaction.atomic
 def agenda_add(*, session: GroupSupervision, family: Family, by: Worker) -> CaseDiscussion:
     _check_running(session, by)
-    if not agenda.pod_families(session.pod, session.date).filter(pk=family.pk).exists():
+    if not Family.objects.visible_to(by.user).filter(pk=family.pk).exists():
+        raise ValidationError({"family": FAMILY_NOT_VISIBLE})
+    if not agenda.pod_families(session.pod, session.date, by.user).filter(pk=family.pk).exists():
         raise ValidationError({"family": NOT_IN_POD})
     existing = session.discussions.filter(family=family).first()
     if existing is not None:

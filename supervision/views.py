@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from families.access import get_family_for_user_to_change
+from families.access import get_family_for_user_to_change, log_families_shown
 from families.models import Family
 from families.views._forms import add_service_errors
 from pods.models import Team, Worker
@@ -111,6 +111,7 @@ def session_open(request, pod_id: int):
 def session_detail(request, session_id: int):
     session, runs = _session_for(request, session_id)
     items = selectors.agenda_of(session, request.user)
+    log_families_shown(request, [item.family for item in items])
     members = permissions.members_on(session.pod, session.date)
     on_agenda = [item.family_id for item in items]
     context = {
@@ -121,7 +122,7 @@ def session_detail(request, session_id: int):
             members=members, initial={"attendees": list(session.attendees.all())}
         ),
         "add_form": AddFamilyForm(
-            families=agenda.pod_families(session.pod, session.date)
+            families=agenda.pod_families(session.pod, session.date, request.user)
             .exclude(pk__in=on_agenda)
             .order_by("display_name")
         ),
@@ -148,11 +149,16 @@ def session_action(view):
 
 @session_action
 def session_add(request, session):
-    form = AddFamilyForm(request.POST, families=agenda.pod_families(session.pod, session.date))
+    families = agenda.pod_families(session.pod, session.date, request.user)
+    form = AddFamilyForm(request.POST, families=families)
     if form.is_valid():
         family = form.cleaned_data["family"]
-        services.agenda_add(session=session, family=family, by=_worker(request))
-        messages.success(request, f"{family.display_name} added to the agenda")
+        try:
+            services.agenda_add(session=session, family=family, by=_worker(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{family.display_name} added to the agenda")
     else:
         messages.error(request, " ".join(form.errors["family"]))
     return redirect("group_session", session_id=session.pk)
@@ -199,6 +205,7 @@ def discussion(request, session_id: int, discussion_id: int):
         pk=discussion_id,
         group_session=session,
     )
+    log_families_shown(request, [item.family])
     if request.method == "POST" and not runs:
         raise PermissionDenied(services.NOT_YOUR_POD if session.is_open else services.CLOSED)
 
@@ -290,6 +297,7 @@ def present(request, session_id: int):
         number = 1
     number = min(max(number, 1), max(len(items), 1))
     item = items[number - 1] if items else None
+    log_families_shown(request, [item.family] if item else [])
     return render(
         request,
         "supervision/present.html",
@@ -406,9 +414,12 @@ def one_to_one(request, supervision_id: int):
     )
     if not permissions.may_read_wellbeing(worker, supervision, today):
         raise Http404  # the record as a whole is theirs; nobody else learns it exists
-    discussions = supervision.discussions.filter(
-        family__in=Family.objects.visible_to(request.user)
-    ).select_related("family")
+    discussions = list(
+        supervision.discussions.filter(
+            family__in=Family.objects.visible_to(request.user)
+        ).select_related("family")
+    )
+    log_families_shown(request, [item.family for item in discussions])
     return render(
         request,
         "supervision/one_to_one.html",
@@ -430,6 +441,7 @@ def one_to_one_discussion(request, supervision_id: int, discussion_id: int):
         pk=discussion_id,
         one_to_one=supervision,
     )
+    log_families_shown(request, [item.family])
     runs = worker.pk == supervision.supervisor_id
     if request.method == "POST" and not runs:
         raise PermissionDenied(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from families import services as family_services
-from families.models import ChildStatus
+from families.models import AccessLogEntry, ChildStatus
 from reporting import reports
 from reporting.kpis import Period
 from reporting.models import MonthlyReport
@@ -62,6 +62,15 @@ def test_the_pod_manager_sees_their_pod_and_the_children_behind_its_numbers(
     assert client.get("/reports/dashboard/").status_code == 404, "the authority is for leaders"
     authority = MonthlyReport.objects.get(scope_key="authority")
     assert client.get(f"/reports/{authority.pk}/").status_code == 404
+
+
+def test_the_children_behind_a_number_are_written_to_the_access_log(
+    built, pod, pod_manager, family
+):
+    path = f"/reports/children/cp_children/{LAST_MONTH}/team-{pod.pk}/"
+    assert client_for(pod_manager).get(path).status_code == 200
+    logged = AccessLogEntry.objects.filter(user=pod_manager.user)
+    assert list(logged.values_list("family_id", "path")) == [(family.pk, path)]
 
 
 def test_people_outside_a_pod_get_404_on_its_reports(built, pod, outsider, social_worker):

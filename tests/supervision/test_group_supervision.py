@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from families import services as family_services
-from families.models import ChildStatus
+from families.models import ChildStatus, FamilyGrant
 from onestory import plans
 from onestory.models import Entry
 from supervision import agenda, services
@@ -61,7 +61,9 @@ class TestTheAgenda:
             family=newcomer, team=pod, worker=social_worker, start=today
         )
 
-        proposals = {p.family.pk: p.reasons for p in agenda.propose(pod, today)}
+        proposals = {
+            p.family.pk: p.reasons for p in agenda.propose(pod, today, user=pod_manager.user)
+        }
 
         assert proposals[family.pk][0] == f"{social_worker.name} asked to bring it"
         assert "Ada's visit is overdue" in proposals[family.pk]
@@ -82,11 +84,15 @@ class TestTheAgenda:
         CaseDiscussion.objects.filter(pk=discussion.pk).update(
             discussed=timezone.now() - datetime.timedelta(weeks=20)
         )
-        reasons = {p.family.pk: p.reasons for p in agenda.propose(pod, today)}
+        reasons = {
+            p.family.pk: p.reasons for p in agenda.propose(pod, today, user=pod_manager.user)
+        }
         assert reasons[family.pk][0].startswith("not discussed since")
         _save(discussion, pod_manager)  # discussed again (its date stays the first one)
         CaseDiscussion.objects.filter(pk=discussion.pk).update(discussed=timezone.now())
-        assert family.pk not in {p.family.pk for p in agenda.propose(pod, today)}
+        assert family.pk not in {
+            p.family.pk for p in agenda.propose(pod, today, user=pod_manager.user)
+        }
 
     def test_opening_twice_in_a_week_gives_the_same_session(self, pod, pod_manager, session, today):
         again = services.group_session_open(pod=pod, day=today, by=pod_manager)
@@ -108,6 +114,14 @@ class TestTheAgenda:
         family_services.family_allocate(
             family=elsewhere, team=other_pod, worker=outsider, start=today
         )  # noqa: E501
+        with pytest.raises(ValidationError, match="You cannot see this family"):
+            services.agenda_add(session=session, family=elsewhere, by=pod_manager)
+        # Seen through a grant, it is still another pod's family.
+        family_services.grant_give(
+            family=elsewhere, user=pod_manager.user, kind=FamilyGrant.Kind.COVER,
+            reason="Covering the Brown family's visits", granted_by=outsider.user,
+            expires=timezone.now() + datetime.timedelta(days=1),
+        )  # fmt: skip
         with pytest.raises(ValidationError, match="Choose a family the pod holds"):
             services.agenda_add(session=session, family=elsewhere, by=pod_manager)
 
