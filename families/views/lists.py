@@ -39,8 +39,11 @@ def pod_families(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def search(request):
-    query = request.GET.get("q", "").strip()
+    """Search posts its terms: children's names and dates of birth are kept out of URLs, and so
+    out of server logs, proxies and browser history (DESIGN §5). A GET shows the empty form."""
+    query = request.POST.get("q", "").strip() if request.method == "POST" else ""
     results = selectors.search_families(request.user, query)
     families = selectors.with_list_details(
         Family.objects.filter(pk__in=[family.pk for family in results]), timezone.localdate()

@@ -1,5 +1,5 @@
-"""A social worker finds a family by a misspelt surname, opens it, and the access log shows
-the visit. Every page on the way passes axe-core's WCAG 2.2 AA checks."""
+"""A social worker finds a family by a misspelt surname (posted, never in the URL), opens it,
+and the access log shows the visit. Every page on the way passes axe-core's WCAG 2.2 AA checks."""
 
 import pytest
 
@@ -16,6 +16,8 @@ def test_a_social_worker_finds_a_family_by_a_misspelt_surname(page, live_server,
     page.get_by_label("Name, date of birth or family reference").fill("Wojick")
     page.get_by_role("button", name="Search").click()
     assert "1 family found" in page.get_by_role("heading", level=2).first.inner_text()
+    # The terms were posted: not in the address bar, so not in history or the server's logs.
+    assert page.url == f"{live_server.url}/families/search/"
     assert serious_accessibility_violations(page) == []
 
     page.get_by_role("link", name="The Wojcik family").click()

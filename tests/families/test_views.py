@@ -2,6 +2,7 @@
 the forms (a clear message, a 400, and nothing saved)."""
 
 import datetime
+import re
 
 import pytest
 
@@ -75,22 +76,22 @@ class TestLists:
 
 class TestSearch:
     def test_a_misspelt_surname_finds_the_family(self, family, social_worker):
-        response = client_for(social_worker).get("/families/search/", {"q": "Okafer"})
+        response = client_for(social_worker).post("/families/search/", {"q": "Okafer"})
         assert _families_in(response) == ["The Okafor family"]
 
     def test_a_first_and_last_name_together_find_it(self, family, social_worker):
-        response = client_for(social_worker).get("/families/search/", {"q": "ada okafor"})
+        response = client_for(social_worker).post("/families/search/", {"q": "ada okafor"})
         assert _families_in(response) == ["The Okafor family"]
 
     def test_a_date_of_birth_or_reference_finds_it(self, family, social_worker):
         client = client_for(social_worker)
-        assert _families_in(client.get("/families/search/", {"q": "01/06/2015"})) == [
+        assert _families_in(client.post("/families/search/", {"q": "01/06/2015"})) == [
             "The Okafor family"
         ]
-        assert _families_in(client.get("/families/search/", {"q": family.reference})) == [
+        assert _families_in(client.post("/families/search/", {"q": family.reference})) == [
             "The Okafor family"
         ]
-        assert _families_in(client.get("/families/search/", {"q": family.reference.lower()})) == [
+        assert _families_in(client.post("/families/search/", {"q": family.reference.lower()})) == [
             "The Okafor family"
         ]
 
@@ -98,16 +99,39 @@ class TestSearch:
         for worker in (outsider, senior_leader):
             client = client_for(worker)
             for query in ("Okafor", "01/06/2015", family.reference):
-                response = client.get("/families/search/", {"q": query})
+                response = client.post("/families/search/", {"q": query})
                 assert _families_in(response) == [], (worker, query)
                 assert b"Okafor" not in response.content.split(b'id="q"')[1].split(b"</main>")[
                     0
                 ].replace(query.encode(), b"")
 
     def test_an_unrelated_name_finds_nothing(self, family, social_worker):
-        assert (
-            _families_in(client_for(social_worker).get("/families/search/", {"q": "Zebedee"})) == []
-        )
+        response = client_for(social_worker).post("/families/search/", {"q": "Zebedee"})
+        assert _families_in(response) == []
+
+    # Names and dates of birth never go into URLs (DESIGN §5): search posts its terms.
+    def test_the_search_form_posts_its_terms_with_a_csrf_token(self, social_worker):
+        content = client_for(social_worker).get("/families/search/").content.decode()
+        form = content.split('role="search"')[0].rsplit("<form", 1)[1]
+        assert 'method="post"' in form
+        assert 'name="csrfmiddlewaretoken"' in content
+
+    def test_a_get_with_the_terms_in_the_url_does_not_search(self, family, social_worker):
+        response = client_for(social_worker).get("/families/search/", {"q": "Okafor"})
+        assert response.status_code == 200
+        assert _families_in(response) == [] and not response.context["searched"]
+        assert b'value="Okafor"' not in response.content
+
+    def test_a_search_posted_without_the_csrf_token_is_refused(self, family, social_worker):
+        client = client_for(social_worker)
+        client.handler.enforce_csrf_checks = True
+        assert client.post("/families/search/", {"q": "Okafor"}).status_code == 403
+
+    def test_no_link_on_the_results_page_carries_the_terms(self, family, social_worker):
+        response = client_for(social_worker).post("/families/search/", {"q": "01/06/2015"})
+        assert _families_in(response) == ["The Okafor family"]
+        links = re.findall(r'(?:href|action)="([^"]*)"', response.content.decode())
+        assert links and not [link for link in links if "q=" in link or "2015" in link]
 
 
 class TestFamilyPageAndAccessLog:
