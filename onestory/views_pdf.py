@@ -1,6 +1,7 @@
 """Share the One Story as a PDF: choose the entries, follow the PDF while a worker makes it,
 download it. Writers only (business support do not share case narrative): every view starts
-with get_family_for_user_to_change, so outside visibility it is a 404 and for a reader a 403."""
+with get_family_for_user_to_change, so outside visibility it is a 404 and for a reader a 403.
+Choosing what to share asks for a fresh password or code first (DESIGN §5)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.reauth import reauthentication_required
 from families.access import get_family_for_user_to_change
 from families.views._forms import add_service_errors
 from onestory import exports
@@ -48,6 +50,7 @@ def _final_entries(family) -> list[Entry]:
     )
 
 
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def share(request, family_id: int):
     family = get_family_for_user_to_change(request, family_id)

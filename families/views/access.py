@@ -1,13 +1,18 @@
-"""Exceptions to pod visibility (grants), restriction, and who has looked at the record."""
+"""Exceptions to pod visibility (grants), restriction, and who has looked at the record.
+
+Giving or withdrawing access and restricting a record ask for a fresh password or code first
+(``reauthentication_required``, DESIGN §5), on the form as well as on the post."""
 
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.reauth import reauthentication_required
 from families import permissions, selectors, services
 from families.access import get_family_for_user_to_change
 from families.forms import GrantForm, RestrictForm
@@ -24,6 +29,7 @@ def _end_of_day(day: datetime.date | None):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
 
 
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def grants(request, family_id: int):
     family = get_family_for_user_to_change(
@@ -40,6 +46,7 @@ def grants(request, family_id: int):
                 reason=data["reason"],
                 expires=_end_of_day(data["expires"]),
                 granted_by=request.user,
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -62,6 +69,7 @@ def grants(request, family_id: int):
     )
 
 
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def grant_revoke(request, family_id: int, grant_id: int):
     family = get_family_for_user_to_change(
@@ -71,7 +79,7 @@ def grant_revoke(request, family_id: int, grant_id: int):
         FamilyGrant.objects.select_related("user"), pk=grant_id, family=family
     )
     if request.method == "POST":
-        services.grant_revoke(grant=grant)
+        services.grant_revoke(grant=grant, by=request.user, request=request)
         messages.success(
             request,
             f"{grant.user.get_full_name()} can no longer see this family through that grant",
@@ -92,15 +100,25 @@ def access_log(request, family_id: int):
     return render(request, "families/access_log.html", {"family": family, "entries": entries})
 
 
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def restrict(request, family_id: int):
     family = get_family_for_user_to_change(
         request, family_id, allowed=permissions.can_user_restrict
     )
+    today = timezone.localdate()
     team = selectors.current_team(family)
-    members = Worker.objects.filter(
-        memberships__in=team.memberships.current_on(timezone.localdate())
-    ).select_related("user")
+    # The pod, and the senior leaders: break glass cannot open a restricted record, so naming
+    # a leader here is the one way they can be let in (the refusal tells them to ask).
+    members = (
+        Worker.objects.filter(
+            Q(memberships__in=team.memberships.current_on(today))
+            | Q(role=Worker.Role.SENIOR_LEADER, pk__in=Worker.objects.employed_on(today))
+        )
+        .distinct()
+        .select_related("user")
+        .order_by("user__last_name")
+    )
     form = RestrictForm(request.POST or None, team_members=members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -111,6 +129,7 @@ def restrict(request, family_id: int):
                 review_date=data["review_date"],
                 named_users=[worker.user for worker in data["named"]],
                 by=request.user,
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)

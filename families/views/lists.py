@@ -6,11 +6,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.reauth import reauthentication_required
+from accounts.security_log import Kind, Outcome, security_event_record
 from families import permissions, selectors, services
 from families.forms import BreakGlassForm, ReferralForm
 from families.models import Family, FamilyMember
 from families.views._forms import add_service_errors, render_form
 from pods.selectors import home_team, worker_for
+
+BREAK_GLASS_NO_SUCH_REFERENCE = "No family has this reference: check it and try again"
 
 
 def my_families(request):
@@ -107,22 +111,40 @@ def refer(request):
     return render_form(request, form, title="Refer a family", submit="Record the referral")
 
 
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def break_glass(request):
-    """A senior leader opens a record outside their visibility, for a recorded reason."""
+    """A senior leader opens a record outside their visibility, for a recorded reason.
+
+    The family is found by its reference without ``visible_to``: opening a family outside it
+    is the point. What a refusal says is kept to what opening it would have shown anyway:
+    whether the reference exists and, for a restricted record, that it is restricted (the
+    leader needs to know to ask someone) but not its name, pod or the people named on it."""
     if not permissions.can_user_break_glass(request.user):
         raise PermissionDenied
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        family = Family.objects.filter(
-            reference__iexact=form.cleaned_data["reference"].strip()
-        ).first()
+        reference = form.cleaned_data["reference"].strip()
+        family = Family.objects.filter(reference__iexact=reference).first()
         if family is None:
-            form.add_error("reference", "No family has this reference: check it and try again")
+            security_event_record(
+                kind=Kind.BREAK_GLASS,
+                outcome=Outcome.FAILURE,
+                request=request,
+                # What was typed only when it looks like a reference: a name typed here
+                # must not end up in the security log.
+                detail=f"No family has the reference {reference}"
+                if selectors.REFERENCE.match(reference)
+                else "No family has the reference typed",
+            )
+            form.add_error("reference", BREAK_GLASS_NO_SUCH_REFERENCE)
         else:
             try:
                 grant = services.break_glass(
-                    family=family, user=request.user, reason=form.cleaned_data["reason"]
+                    family=family,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
