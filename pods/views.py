@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from families.models import Family, FamilyGrant, PodAllocation
 from families.selectors import held_by, held_by_team
 from onestory.timeliness import visits_due
 from pods import permissions, selectors, services
@@ -19,6 +23,7 @@ from pods.working_days import working_days_from
 from supervision import selectors as supervision_selectors
 
 ROTA_DAYS_SHOWN = 10
+BREAK_GLASS_SHOWN_DAYS = 30
 PRACTITIONER_ROLES = {
     Worker.Role.SOCIAL_WORKER,
     Worker.Role.SENIOR_SOCIAL_WORKER,
@@ -41,7 +46,7 @@ def home(request):
         "my_actions": supervision_selectors.my_actions(request.user, worker)[:20],
     }
     if team is not None:
-        roster = selectors.team_roster(team, today)
+        roster = _roster_seen_by(request.user, team, today)
         context["on_duty"] = next((row for row in roster if row.on_duty), None)
         context["away"] = [row for row in roster if row.absence]
     if worker.role == Worker.Role.POD_MANAGER and team is not None:
@@ -52,6 +57,7 @@ def home(request):
             for row in supervision_selectors.one_to_ones_due(worker, today)
             if row.is_overdue(today)
         ]
+        context["break_glass"] = _break_glass_on_pod_families(request.user, team)
         template = "pods/home_pod_manager.html"
     elif worker.role == Worker.Role.BUSINESS_SUPPORT_OFFICER and team is not None:
         dates = working_days_from(today, 5)
@@ -64,6 +70,23 @@ def home(request):
     else:
         template = "pods/home_specialist.html"
     return render(request, template, context)
+
+
+def _break_glass_on_pod_families(user, team: Team):
+    """Senior leaders' break-glass grants, in the last ``BREAK_GLASS_SHOWN_DAYS``, on the
+    families the pod holds now, newest first: so the pod manager knows who opened which record
+    and why. Only families the pod manager can see (a restricted one they are not named on
+    stays hidden)."""
+    in_pod = PodAllocation.objects.filter(family=OuterRef("pk"), team=team, end__isnull=True)
+    families = Family.objects.visible_to(user).filter(Exists(in_pod))
+    since = timezone.now() - datetime.timedelta(days=BREAK_GLASS_SHOWN_DAYS)
+    return list(
+        FamilyGrant.objects.filter(
+            kind=FamilyGrant.Kind.BREAK_GLASS, starts__gte=since, family__in=families
+        )
+        .select_related("family", "user")
+        .order_by("-starts")
+    )
 
 
 def _service_home(request, worker, today):
@@ -112,7 +135,7 @@ def team_detail(request, team_id: int):
 
 def _team_page(request, team: Team, today):
     team = selectors.team_with_establishment(team.pk, today)
-    roster = selectors.team_roster(team, today)
+    roster = _roster_seen_by(request.user, team, today)
     context = {
         "team": team,
         "today": today,
@@ -124,6 +147,17 @@ def _team_page(request, team: Team, today):
         "visits_due": visits_due(held_by_team(request.user, team), today),
     }
     return render(request, "pods/team.html", context)
+
+
+def _roster_seen_by(user, team: Team, today) -> list[selectors.RosterRow]:
+    """The team's roster, with why each absent worker is away only where ``user`` may see it
+    (pods.permissions.can_user_see_absence_kind); otherwise "Away"."""
+    return [
+        dataclasses.replace(row, absence_kind_shown=True)
+        if row.absence and permissions.can_user_see_absence_kind(user, row.worker)
+        else row
+        for row in selectors.team_roster(team, today)
+    ]
 
 
 def all_teams(request):
