@@ -64,8 +64,13 @@ class TestNavigationDependsOnRole:
             "Open a record",
         ]
 
-    def test_an_administrator_also_sees_administration(self, admin_client):
-        assert _nav(admin_client.get("/")) == ["Home", "All teams", "Administration"]
+    def test_an_administrator_also_sees_administration_and_the_security_log(self, admin_user):
+        assert _nav(signed_in_client(admin_user).get("/")) == [
+            "Home",
+            "All teams",
+            "Administration",
+            "Security log",
+        ]
 
     def test_the_current_page_is_marked_for_assistive_technology(self, social_worker_client):
         response = social_worker_client.get("/my-pod/")
