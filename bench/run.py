@@ -260,7 +260,7 @@ def measure(client: Client, page: BenchPage, requests: int) -> dict:
     server_ms, client_ms, queries, sizes = [], [], [], []
     method, expected, form = "GET", 200, None
     if page.post_data is not None:
-        method, expected = "POST", 302  # a saved form redirects
+        method, expected = "POST", page.post_status
         form = {**page.post_data, "csrfmiddlewaretoken": client.csrf_token(page.path)}
     for index in range(WARMUP_REQUESTS + requests):
         if form is None:
