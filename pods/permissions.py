@@ -39,6 +39,16 @@ def can_user_view_team(user, team: Team, as_of: datetime.date) -> bool:
     return can_user_see_all_teams(user) or _is_member(worker_for(user), team, as_of)
 
 
+def can_user_see_absence_kind(user, worker: Worker) -> bool:
+    """Why ``worker`` is away (sickness is health data): the worker themself and their line
+    manager. Everyone else, colleagues and service-wide roles alike, sees only "Away"."""
+    reader = worker_for(user)
+    if reader is None:
+        return False
+    # getattr until Worker.line_manager is on main.
+    return reader.pk in (worker.pk, getattr(worker, "line_manager_id", None))
+
+
 def can_user_keep_rota(user, team: Team, as_of: datetime.date) -> bool:
     """The team's business support officer and its pod manager keep its duty rota."""
     worker = worker_for(user)

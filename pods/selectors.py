@@ -48,6 +48,15 @@ class RosterRow:
     membership: TeamMembership
     absence: Absence | None
     on_duty: bool
+    # Whether the reader may see why the worker is away (pods.permissions decides; the view
+    # sets it). Off unless set, so a page that forgets shows "Away", never "Sickness".
+    absence_kind_shown: bool = False
+
+    @property
+    def absence_label(self) -> str:
+        if self.absence is None:
+            return ""
+        return self.absence.get_kind_display() if self.absence_kind_shown else "Away"
 
 
 def team_roster(team: Team, as_of: datetime.date) -> list[RosterRow]:

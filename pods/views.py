@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from django.contrib import messages
@@ -45,7 +46,7 @@ def home(request):
         "my_actions": supervision_selectors.my_actions(request.user, worker)[:20],
     }
     if team is not None:
-        roster = selectors.team_roster(team, today)
+        roster = _roster_seen_by(request.user, team, today)
         context["on_duty"] = next((row for row in roster if row.on_duty), None)
         context["away"] = [row for row in roster if row.absence]
     if worker.role == Worker.Role.POD_MANAGER and team is not None:
@@ -134,7 +135,7 @@ def team_detail(request, team_id: int):
 
 def _team_page(request, team: Team, today):
     team = selectors.team_with_establishment(team.pk, today)
-    roster = selectors.team_roster(team, today)
+    roster = _roster_seen_by(request.user, team, today)
     context = {
         "team": team,
         "today": today,
@@ -146,6 +147,17 @@ def _team_page(request, team: Team, today):
         "visits_due": visits_due(held_by_team(request.user, team), today),
     }
     return render(request, "pods/team.html", context)
+
+
+def _roster_seen_by(user, team: Team, today) -> list[selectors.RosterRow]:
+    """The team's roster, with why each absent worker is away only where ``user`` may see it
+    (pods.permissions.can_user_see_absence_kind); otherwise "Away"."""
+    return [
+        dataclasses.replace(row, absence_kind_shown=True)
+        if row.absence and permissions.can_user_see_absence_kind(user, row.worker)
+        else row
+        for row in selectors.team_roster(team, today)
+    ]
 
 
 def all_teams(request):
