@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from faker import Faker
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pods import services
 from pods.models import Absence, DutyRota, Team, Worker
@@ -65,6 +65,12 @@ POD_POSTS = [
     (Role.STUDENT_SOCIAL_WORKER, "1"),
     (Role.BUSINESS_SUPPORT_OFFICER, "1"),
 ]
+# Who leads a team, and so line manages its other staff: a pod's (or specialist team's) pod
+# manager, Practice Development's principal social worker. Team leads are line managed by a
+# senior leader; the senior leaders by the head of service (the first senior leader, the
+# demo "senior-leader" sign-in), who has no line manager.
+TEAM_LEAD_ROLES = {Role.POD_MANAGER, Role.PRINCIPAL_SOCIAL_WORKER}
+
 LEAD_PRACTITIONER_SPECIALISMS = [
     "Domestic abuse",
     "Mental health",
@@ -351,6 +357,7 @@ class OrganisationBuilder:
                 end=occupant.leave,
                 today=self.today,
             )
+        self._name_line_managers(plans, occupants)
         self._create_admin()
         current = [o for o in occupants if o.leave is None or o.leave >= self.today]
         absences = self._create_absences(current)
@@ -384,6 +391,47 @@ class OrganisationBuilder:
             specialism=occupant.specialism,
             password=password,
         )
+
+    def _name_line_managers(self, plans: list[TeamPlan], occupants: list[Occupant]) -> None:
+        """Each worker's line manager on their last day in post (today for those still in
+        post): their team's lead, for a team lead a senior leader (taken in turn team by
+        team, so the first pod's manager has the head of service), for a senior leader the
+        head of service. Deterministic: it follows the plan's order, never the random draw."""
+        by_team: dict[str, list[Occupant]] = {}
+        for occupant in occupants:
+            by_team.setdefault(occupant.team_key, []).append(occupant)
+        team_number = {plan.key: number for number, plan in enumerate(plans)}
+
+        def in_post(people, day, roles):
+            return [
+                o
+                for o in people
+                if o.role in roles and o.start <= day and (o.leave is None or o.leave >= day)
+            ]
+
+        workers = []
+        for occupant in occupants:
+            day = min(occupant.leave or self.today, self.today)
+            leaders = in_post(by_team.get("leadership", []), day, {Role.SENIOR_LEADER})
+            team_lead = next(
+                (
+                    o
+                    for o in in_post(by_team[occupant.team_key], day, TEAM_LEAD_ROLES)
+                    if o is not occupant
+                ),
+                None,
+            )
+            if occupant.role == Role.SENIOR_LEADER:
+                manager = leaders[0] if leaders and leaders[0] is not occupant else None
+            elif occupant.role in TEAM_LEAD_ROLES or team_lead is None:
+                number = team_number[occupant.team_key]
+                manager = leaders[number % len(leaders)] if leaders else None
+            else:
+                manager = team_lead
+            if manager is not None:
+                occupant.worker.line_manager = manager.worker
+                workers.append(occupant.worker)
+        bulk_update_with_history(workers, Worker, ["line_manager"], batch_size=500)
 
     def _create_admin(self) -> None:
         User.objects.create_superuser(

@@ -98,7 +98,8 @@ class WorkerQuerySet(models.QuerySet):
 
 class Worker(models.Model):
     """A member of staff: one per sign-in. Role, FTE and employment are as they are now; the
-    dates say when the worker joined and left, so turnover can be counted for any period."""
+    dates say when the worker joined and left, so turnover can be counted for any period.
+    The named line manager is as it is now too; its changes are in the history."""
 
     class Role(models.TextChoices):
         POD_MANAGER = "pod_manager", "Pod manager"
@@ -141,6 +142,14 @@ class Worker(models.Model):
     leave_date = models.DateField(
         null=True, blank=True, help_text="The last working day, when the worker has left."
     )
+    line_manager = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="line_reports",
+        help_text="Reads the wellbeing notes of the 1:1s this worker holds as supervisor.",
+    )
     history = HistoricalRecords()
 
     objects = WorkerQuerySet.as_manager()
@@ -154,6 +163,9 @@ class Worker(models.Model):
             models.CheckConstraint(
                 condition=Q(leave_date__isnull=True) | Q(leave_date__gte=F("start_date")),
                 name="worker_leave_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(line_manager=F("pk")), name="worker_not_own_line_manager"
             ),
         ]
 
@@ -170,6 +182,8 @@ class Worker(models.Model):
             errors["fte"] = "Enter an FTE above 0 and no more than 1, for example 0.8"
         if self.leave_date and self.start_date and self.leave_date < self.start_date:
             errors["leave_date"] = "The leave date must be the same as or after the start date"
+        if self.pk is not None and self.line_manager_id == self.pk:
+            errors["line_manager"] = "A worker cannot be their own line manager"
         if errors:
             raise ValidationError(errors)
 

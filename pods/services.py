@@ -1,5 +1,9 @@
 """Writes to the organisation. Each function is one business action, called alike from views,
-admin, tasks and the seed command; each runs in one transaction, so nothing is half-saved."""
+admin, tasks and the seed command; each runs in one transaction, so nothing is half-saved.
+
+Role and team changes are security events (DESIGN §5): the functions that make them write
+them to the security log, with the actor (``actor``, and ``request`` for the address) when
+the caller knows who it is; the seed and the nightly sync pass none."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.security_log import Kind, security_event_record
 from pods.models import Absence, DutyRota, Team, TeamMembership, Worker
 
 User = get_user_model()
@@ -71,6 +76,9 @@ def worker_create(
     leave_date: datetime.date | None = None,
     email: str = "",
     password: str | None = None,
+    line_manager: Worker | None = None,
+    actor=None,
+    request=None,
 ) -> Worker:
     """Create the sign-in and the worker together. With no password the account cannot sign
     in until an administrator sets one."""
@@ -90,23 +98,75 @@ def worker_create(
         employment=employment,
         newly_qualified=newly_qualified,
         specialism=specialism,
+        line_manager=line_manager,
     )
     worker.full_clean()
     worker.save()
+    _role_changed_record(worker=worker, old_role=None, actor=actor, request=request)
     return worker
 
 
 @transaction.atomic
+def worker_save(*, worker: Worker, actor=None, request=None) -> Worker:
+    """Validate and save a worker (new or changed), as admin does: a role given or changed is
+    written to the security log, and the worker's team groups follow a changed leave date."""
+    old_role = (
+        Worker.objects.select_for_update()
+        .filter(pk=worker.pk)
+        .values_list("role", flat=True)
+        .first()
+        if worker.pk is not None
+        else None
+    )
+    worker.full_clean()
+    worker.save()
+    if worker.role != old_role:
+        _role_changed_record(worker=worker, old_role=old_role, actor=actor, request=request)
+    sync_worker_groups(worker=worker)
+    return worker
+
+
+def _role_changed_record(*, worker: Worker, old_role: str | None, actor, request) -> None:
+    new = Worker.Role(worker.role).label
+    detail = (
+        f"Role given: {new}"
+        if old_role is None
+        else f"Role changed from {Worker.Role(old_role).label} to {new}"
+    )
+    security_event_record(
+        kind=Kind.ROLE_CHANGED, request=request, user=actor, target=worker, detail=detail
+    )
+
+
+@transaction.atomic
 def membership_save(
-    *, membership: TeamMembership, today: datetime.date | None = None
+    *,
+    membership: TeamMembership,
+    today: datetime.date | None = None,
+    actor=None,
+    request=None,
 ) -> TeamMembership:
     """Validate and save a membership (new or changed), then bring the worker's team groups
-    into step. The worker row is locked so two concurrent saves cannot both pass the
-    one-pod-at-a-time check."""
+    into step and write the change to the security log. The worker row is locked so two
+    concurrent saves cannot both pass the one-pod-at-a-time check."""
     Worker.objects.select_for_update().filter(pk=membership.worker_id).first()
+    before = (
+        TeamMembership.objects.filter(pk=membership.pk).values("team_id", "start", "end").first()
+        if membership.pk is not None
+        else None
+    )
     membership.full_clean()
     membership.save()
     sync_worker_groups(worker=membership.worker, today=today)
+    detail = _membership_change(before, membership)
+    if detail:
+        security_event_record(
+            kind=Kind.TEAM_CHANGED,
+            request=request,
+            user=actor,
+            target=membership.worker,
+            detail=detail,
+        )
     return membership
 
 
@@ -117,24 +177,74 @@ def membership_start(
     start: datetime.date,
     end: datetime.date | None = None,
     today: datetime.date | None = None,
+    actor=None,
+    request=None,
 ) -> TeamMembership:
     return membership_save(
-        membership=TeamMembership(worker=worker, team=team, start=start, end=end), today=today
+        membership=TeamMembership(worker=worker, team=team, start=start, end=end),
+        today=today,
+        actor=actor,
+        request=request,
     )
 
 
 def membership_end(
-    *, membership: TeamMembership, end: datetime.date, today: datetime.date | None = None
+    *,
+    membership: TeamMembership,
+    end: datetime.date,
+    today: datetime.date | None = None,
+    actor=None,
+    request=None,
 ) -> TeamMembership:
     membership.end = end
-    return membership_save(membership=membership, today=today)
+    return membership_save(membership=membership, today=today, actor=actor, request=request)
 
 
 @transaction.atomic
-def membership_delete(*, membership: TeamMembership, today: datetime.date | None = None) -> None:
+def membership_delete(
+    *,
+    membership: TeamMembership,
+    today: datetime.date | None = None,
+    actor=None,
+    request=None,
+) -> None:
     worker = membership.worker
+    detail = f"Membership of {membership.team} deleted ({_interval(membership)})"
     membership.delete()
     sync_worker_groups(worker=worker, today=today)
+    security_event_record(
+        kind=Kind.TEAM_CHANGED, request=request, user=actor, target=worker, detail=detail
+    )
+
+
+def _day(day: datetime.date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else "none"
+
+
+def _interval(membership: TeamMembership) -> str:
+    start = _day(membership.start)
+    return f"{start} to {_day(membership.end)}" if membership.end else f"{start} with no end date"
+
+
+def _membership_change(before: dict | None, membership: TeamMembership) -> str:
+    """How the security log says what a save changed; empty when it changed nothing."""
+    if before is None:
+        return f"Joined {membership.team} from {_interval(membership)}"
+    changes = []
+    if before["team_id"] != membership.team_id:
+        old_team = Team.objects.filter(pk=before["team_id"]).first()
+        changes.append(f"team from {old_team} to {membership.team}")
+    for field in ("start", "end"):
+        if before[field] != getattr(membership, field):
+            changes.append(
+                f"{field} from {_day(before[field])} to {_day(getattr(membership, field))}"
+            )
+    if not changes:
+        return ""
+    return (
+        f"Membership of {membership.team} changed: {', '.join(changes)} "
+        f"(now {_interval(membership)})"
+    )
 
 
 def sync_worker_groups(*, worker: Worker, today: datetime.date | None = None) -> None:
@@ -171,7 +281,8 @@ def leaver_sign_in_close(*, worker: Worker, today: datetime.date | None = None) 
 
 def sync_all_team_groups(*, today: datetime.date | None = None) -> int:
     """Bring every worker's team groups into step and close the sign-ins of leavers; run
-    daily because memberships and employment start and end on dates. Returns how many
+    daily because memberships and employment start and end on dates. An account with no
+    Worker has no membership, so it loses any team group it holds. Returns how many
     workers were looked at."""
     today = today or timezone.localdate()
     workers = Worker.objects.select_related("user")
@@ -179,7 +290,27 @@ def sync_all_team_groups(*, today: datetime.date | None = None) -> int:
         with transaction.atomic():
             sync_worker_groups(worker=worker, today=today)
             leaver_sign_in_close(worker=worker, today=today)
+    team_groups_remove_from_accounts_without_worker()
     return len(workers)
+
+
+@transaction.atomic
+def team_groups_remove_from_accounts_without_worker() -> int:
+    """Only the organisation's services put people in team groups, and only workers; an
+    account with no Worker in one got there some other way (an administrator, a script), so
+    it is taken out and the removal logged. Returns how many accounts were taken out."""
+    accounts = list(User.objects.filter(worker__isnull=True, groups__team__isnull=False).distinct())
+    for account in accounts:
+        team_groups = list(account.groups.filter(team__isnull=False).order_by("name"))
+        account.groups.remove(*team_groups)
+        security_event_record(
+            kind=Kind.TEAM_CHANGED,
+            user=None,
+            target=account,
+            detail=f"Removed from {', '.join(g.name for g in team_groups)} by the nightly sync: "
+            "no Worker",
+        )
+    return len(accounts)
 
 
 @transaction.atomic
