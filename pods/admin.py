@@ -1,10 +1,13 @@
 """Django admin for the organisation. Saves go through pods.services, so admin keeps team
-groups in step exactly as the screens and the seed command do; model validation gives the
-form errors (FTE, dates, overlapping memberships, two pods at once)."""
+groups in step and writes role and team changes to the security log exactly as the screens
+and the seed command do; model validation gives the form errors (FTE, dates, overlapping
+memberships, two pods at once). Changing people, roles and teams asks the administrator to
+confirm it is them first (accounts.admin.ReauthenticationRequiredMixin)."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import ReauthenticationRequiredMixin
 from pods import services
 from pods.models import Absence, DutyRota, Team, TeamMembership, Worker
 
@@ -23,7 +26,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(ReauthenticationRequiredMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "specialism", "active_from", "active_to"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -35,7 +38,7 @@ class TeamAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Worker)
-class WorkerAdmin(SimpleHistoryAdmin):
+class WorkerAdmin(ReauthenticationRequiredMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "role",
@@ -47,12 +50,15 @@ class WorkerAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["role", "employment", "newly_qualified"]
     search_fields = ["user__first_name", "user__last_name", "user__username"]
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "line_manager"]
     list_select_related = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        services.worker_save(worker=obj, actor=request.user, request=request)
 
 
 @admin.register(TeamMembership)
-class TeamMembershipAdmin(SimpleHistoryAdmin):
+class TeamMembershipAdmin(ReauthenticationRequiredMixin, SimpleHistoryAdmin):
     list_display = ["worker", "team", "start", "end"]
     list_filter = ["team__kind", "team"]
     search_fields = ["worker__user__first_name", "worker__user__last_name", "team__name"]
@@ -60,14 +66,14 @@ class TeamMembershipAdmin(SimpleHistoryAdmin):
     list_select_related = ["worker__user", "team"]
 
     def save_model(self, request, obj, form, change):
-        services.membership_save(membership=obj)
+        services.membership_save(membership=obj, actor=request.user, request=request)
 
     def delete_model(self, request, obj):
-        services.membership_delete(membership=obj)
+        services.membership_delete(membership=obj, actor=request.user, request=request)
 
     def delete_queryset(self, request, queryset):
-        for membership in queryset:
-            services.membership_delete(membership=membership)
+        for membership in queryset.select_related("worker", "team"):
+            services.membership_delete(membership=membership, actor=request.user, request=request)
 
 
 @admin.register(Absence)
