@@ -4,16 +4,20 @@ anyone updating a second record.
 
 - A pod's group supervision is run by a pod manager of the pod, and read by its members.
 - A worker's supervisor is the pod manager of their team; a pod manager's supervisors are the
-  senior leaders. The wellbeing section of a 1:1 is for the supervisor, the supervisee and the
-  supervisor's own supervisors."""
+  senior leaders. A 1:1 is opened by the supervisor, the supervisee, the supervisor's own
+  supervisors and the supervisor's named line manager; its wellbeing section is read only by
+  the supervisor, the supervisee and the supervisor's line manager (``Worker.line_manager``
+  as it is at the time of the request)."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from pods.models import Team, TeamMembership, Worker
+from pods.selectors import worker_for
 
 
 def members_on(team: Team, day: datetime.date) -> QuerySet[Worker]:
@@ -79,11 +83,36 @@ def supervisees_of(worker: Worker | None, day: datetime.date) -> QuerySet[Worker
     )
 
 
-def may_read_wellbeing(reader: Worker | None, supervision, day: datetime.date) -> bool:
-    """The wellbeing and containment notes of a 1:1: the two of them, and the supervisor's own
-    supervisors (today)."""
+def _is_supervisors_line_manager(reader: Worker, supervision, day: datetime.date) -> bool:
+    """The supervisor's line manager now, while still employed."""
+    return (
+        reader.pk == supervision.supervisor.line_manager_id
+        and Worker.objects.employed_on(day).filter(pk=reader.pk).exists()
+    )
+
+
+def can_user_view_one_to_one(user, supervision, day: datetime.date) -> bool:
+    """Who may open a 1:1 at all: the two of them, the supervisor's own supervisors on the
+    day and the supervisor's line manager. Anyone else gets the 404 of a 1:1 that does not
+    exist."""
+    reader = worker_for(user)
     if reader is None:
         return False
     if reader.pk in (supervision.supervisor_id, supervision.supervisee_id):
         return True
-    return supervisors_of(supervision.supervisor, day).filter(pk=reader.pk).exists()
+    return (
+        _is_supervisors_line_manager(reader, supervision, day)
+        or supervisors_of(supervision.supervisor, day).filter(pk=reader.pk).exists()
+    )
+
+
+def can_user_read_wellbeing(user, supervision, day: datetime.date | None = None) -> bool:
+    """The wellbeing and containment notes of a 1:1: the supervisor, the supervisee and the
+    supervisor's line manager at the time of the request (DESIGN §4), not every senior
+    leader. Each read is written to the security log by the view that shows them."""
+    reader = worker_for(user)
+    if reader is None:
+        return False
+    if reader.pk in (supervision.supervisor_id, supervision.supervisee_id):
+        return True
+    return _is_supervisors_line_manager(reader, supervision, day or timezone.localdate())

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.security_log import Kind, security_event_record
 from families.access import get_family_for_user_to_change, log_families_shown
 from families.models import Family
 from families.views._forms import add_service_errors
@@ -406,14 +407,17 @@ def one_to_one_new(request, worker_id: int):
 
 
 def one_to_one(request, supervision_id: int):
-    worker = _worker(request)
+    _worker(request)  # a sign-in with no Worker has no 1:1s: 404
     today = timezone.localdate()
     supervision = get_object_or_404(
         OneToOneSupervision.objects.select_related("supervisor__user", "supervisee__user"),
         pk=supervision_id,
     )
-    if not permissions.may_read_wellbeing(worker, supervision, today):
+    if not permissions.can_user_view_one_to_one(request.user, supervision, today):
         raise Http404  # the record as a whole is theirs; nobody else learns it exists
+    reads_wellbeing = permissions.can_user_read_wellbeing(request.user, supervision, today)
+    if reads_wellbeing:
+        security_event_record(kind=Kind.WELLBEING_READ, request=request, target=supervision)
     discussions = list(
         supervision.discussions.filter(
             family__in=Family.objects.visible_to(request.user)
@@ -423,7 +427,11 @@ def one_to_one(request, supervision_id: int):
     return render(
         request,
         "supervision/one_to_one.html",
-        {"supervision": supervision, "discussions": discussions},
+        {
+            "supervision": supervision,
+            "discussions": discussions,
+            "reads_wellbeing": reads_wellbeing,
+        },
     )
 
 
@@ -433,8 +441,10 @@ def one_to_one_discussion(request, supervision_id: int, discussion_id: int):
     people in the family's pod."""
     worker = _worker(request)
     today = timezone.localdate()
-    supervision = get_object_or_404(OneToOneSupervision, pk=supervision_id)
-    if not permissions.may_read_wellbeing(worker, supervision, today):
+    supervision = get_object_or_404(
+        OneToOneSupervision.objects.select_related("supervisor"), pk=supervision_id
+    )
+    if not permissions.can_user_view_one_to_one(request.user, supervision, today):
         raise Http404
     item = get_object_or_404(
         CaseDiscussion.objects.filter(family__in=Family.objects.visible_to(request.user)),

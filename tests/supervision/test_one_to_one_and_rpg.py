@@ -39,9 +39,11 @@ class TestOneToOne:
                 date=today + datetime.timedelta(days=1),
             )
 
-    def test_wellbeing_is_for_the_two_and_the_supervisors_supervisor(
+    def test_wellbeing_is_for_the_two_and_the_supervisors_line_manager(
         self, pod, pod_manager, social_worker, senior_leader, today
     ):
+        """Not for every senior leader: only the one who line manages the supervisor (the
+        full rule is in test_wellbeing.py)."""
         supervision = services.one_to_one_record(
             supervisor=pod_manager,
             supervisee=social_worker,
@@ -49,16 +51,23 @@ class TestOneToOne:
             wellbeing="Finding the Okafor visits hard after her own loss",
         )
         colleague = make_worker(role=Worker.Role.SENIOR_SOCIAL_WORKER, team=pod)
-        readers = {
-            worker.pk: permissions.may_read_wellbeing(worker, supervision, today)
-            for worker in (social_worker, pod_manager, senior_leader, colleague)
-        }
-        assert readers == {
+
+        def readers():
+            return {
+                worker.pk: permissions.can_user_read_wellbeing(worker.user, supervision, today)
+                for worker in (social_worker, pod_manager, senior_leader, colleague)
+            }
+
+        assert readers() == {
             social_worker.pk: True,
             pod_manager.pk: True,
-            senior_leader.pk: True,
+            senior_leader.pk: False,
             colleague.pk: False,
         }
+        pod_manager.line_manager = senior_leader
+        pod_manager.save()
+        supervision.refresh_from_db()
+        assert readers()[senior_leader.pk] is True
         # The history keeps no copy of it for anyone to read elsewhere.
         assert not hasattr(supervision.history.first(), "wellbeing")
 
