@@ -1,7 +1,10 @@
 """Who may see a family (DESIGN §5), as data.
 
 * The family's current pod: one guardian **group** grant (``FamilyGroupObjectPermission``) to
-  the pod's group, rewritten in the same transaction as a pod transfer.
+  the pod's group, rewritten in the same transaction as a pod transfer. The grant says which
+  pod holds the family; who is in that pod is read from the organisation at the moment of
+  the request (a ``TeamMembership`` current today, of a worker who has not left), not from
+  the group's members, which the nightly sync only brings into step overnight.
 * Exceptions: a guardian **user** grant (``FamilyUserObjectPermission``) paired with a
   ``FamilyGrant`` that says why, who granted it and when it expires. The expiry is checked
   whenever a family is fetched, so an expired grant stops working at once, not when a clean-up
@@ -21,6 +24,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
+
+from pods.models import current_on
 
 VIEW_FAMILY = "view_family"
 
@@ -139,14 +144,26 @@ class FamilyQuerySet(models.QuerySet):
     def visible_to(self, user, *, at=None):
         """The families ``user`` may see at ``at`` (now by default), in one SQL query.
 
-        Seen through the pod's group grant, or a user grant whose FamilyGrant is in force;
-        a restricted family only by the workers named on its list. A user who is not signed
-        in or whose sign-in is switched off sees nothing, and superusers have no shortcut."""
+        Seen through the pod's group grant by the pod's members on the day of ``at`` (a
+        membership current that day, of a worker not yet left: the group's own members are
+        not asked), or a user grant whose FamilyGrant is in force; a restricted family only
+        by the workers named on its list. A user who is not signed in or whose sign-in is
+        switched off sees nothing, and superusers have no shortcut."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         at = at or timezone.now()
+        day = timezone.localdate(at)
+        # One filter() call, so the membership, its worker and the day are one joined row.
         through_pod = FamilyGroupObjectPermission.objects.filter(
-            _view_permission(), content_object=OuterRef("pk"), group__user=user
+            _view_permission(),
+            current_on(day, "group__team__memberships__start", "group__team__memberships__end"),
+            current_on(
+                day,
+                "group__team__memberships__worker__start_date",
+                "group__team__memberships__worker__leave_date",
+            ),
+            content_object=OuterRef("pk"),
+            group__team__memberships__worker__user=user,
         )
         through_grant = FamilyUserObjectPermission.objects.filter(
             _view_permission(), content_object=OuterRef("pk"), user=user
