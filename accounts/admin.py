@@ -26,7 +26,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
@@ -105,6 +105,11 @@ def _account_kind(user) -> str:
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
+# django-otp's own device pages would let a superuser give anyone an authenticator, or read
+# and edit backup codes, with no reason and no log: a lost second factor is reset, with a
+# reason, from the user's page instead (second_factor_reset_view).
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(User)

@@ -45,8 +45,7 @@ def can_user_see_absence_kind(user, worker: Worker) -> bool:
     reader = worker_for(user)
     if reader is None:
         return False
-    # getattr until Worker.line_manager is on main.
-    return reader.pk in (worker.pk, getattr(worker, "line_manager_id", None))
+    return reader.pk in (worker.pk, worker.line_manager_id)
 
 
 def can_user_keep_rota(user, team: Team, as_of: datetime.date) -> bool:

@@ -357,3 +357,9 @@ class TestTheResetService:
         TOTPDevice.objects.create(user=person, name="app", confirmed=True)
         StaticDevice.objects.create(user=person, name="backup")
         assert second_factor_reset(user=person, reset_by=root, reason="Lost phone") == 2
+
+
+def test_django_otps_own_device_pages_are_not_in_admin(admin_client):
+    """A device added there would skip the reset's reason and its log line."""
+    assert admin_client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    assert admin_client.get("/admin/otp_static/staticdevice/").status_code == 404

@@ -66,9 +66,6 @@ def test_only_the_worker_and_their_line_manager_may_see_the_kind(
         assert not permissions.can_user_see_absence_kind(reader.user, sick_worker)
 
 
-@pytest.mark.skipif(
-    not hasattr(Worker, "line_manager_id"), reason="Worker.line_manager has not landed yet"
-)
 def test_the_line_manager_sees_the_kind(sick_worker, pod_manager, pod):
     Worker.objects.filter(pk=sick_worker.pk).update(line_manager=pod_manager)
     sick_worker.refresh_from_db()

@@ -173,9 +173,10 @@ class TestTeams:
     ):
         for _ in range(15):
             make_pod_to_model(name=None)
-        # session, user, worker, teams with their establishment, and the session save
-        # (an UPDATE between a SAVEPOINT and its RELEASE)
-        with django_assert_max_num_queries(7):
+        # session, user, the second factor's device (django-otp, every request), worker,
+        # teams with their establishment, and the session save (an UPDATE between a
+        # SAVEPOINT and its RELEASE)
+        with django_assert_max_num_queries(8):
             senior_leader_client.get("/teams/")
 
     def test_a_team_page_is_open_to_its_members_and_leaders_only(
