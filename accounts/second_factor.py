@@ -157,6 +157,7 @@ def qr_code_svg(device: TOTPDevice) -> str:
 
 # --- The demo authority ----------------------------------------------------------------------
 
+
 def demo_device_enrol(*, user) -> TOTPDevice:
     """Give a demo account an authenticator with the published demo secret."""
     TOTPDevice.objects.filter(user=user).delete()
