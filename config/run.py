@@ -31,13 +31,22 @@ def _print_sign_ins() -> None:
     import django
 
     django.setup()
+    from accounts.demo_secret import DEMO_SECRET
     from pods.demo import ADMIN_USERNAME, DEMO_ACCOUNTS, DEMO_PASSWORD
+    from pods.demo_sign_in import enrol_missing
+
+    enrol_missing()
 
     print(f"\nPods is running on http://{ADDRESS}/  (Ctrl-C stops it)\n")
     print(f"Demo sign-ins, all with the password {DEMO_PASSWORD!r}:")
     for username, first, last, role, _team in DEMO_ACCOUNTS:
         print(f"  {username:<22} {first} {last}, {role.label}")
-    print(f"  {ADMIN_USERNAME:<22} administrator (Django admin at /admin/)\n", flush=True)
+    print(f"  {ADMIN_USERNAME:<22} administrator (Django admin at /admin/)\n")
+    print(
+        "Then a code from an authenticator app holding the demo secret "
+        f"{DEMO_SECRET},\nor the one `.venv/bin/python manage.py demo_code` prints.\n",
+        flush=True,
+    )
 
 
 def _run_until_interrupted(commands: list[list[str]]) -> None:

@@ -16,6 +16,21 @@ def demo_usernames() -> list[str]:
     return [account[0] for account in DEMO_ACCOUNTS] + [ADMIN_USERNAME]
 
 
+def enrol_missing() -> int:
+    """For ``make run`` on a database seeded before the demo had a second factor: give the
+    demo sign-ins that have no authenticator app the demo one. Returns how many."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    users = (
+        get_user_model()
+        .objects.filter(username__in=demo_usernames())
+        .exclude(pk__in=TOTPDevice.objects.filter(confirmed=True).values("user"))
+    )
+    for user in users:
+        demo_device_enrol(user=user)
+    return len(users)
+
+
 def build(*, rng: random.Random, today: datetime.date, scale: float = 1.0) -> dict[str, int]:
     users = get_user_model().objects.filter(username__in=demo_usernames())
     for user in users:

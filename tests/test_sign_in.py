@@ -26,7 +26,7 @@ def _all_paths(resolver=None, prefix=""):
         if isinstance(pattern, URLResolver):
             yield from _all_paths(pattern, route)
         elif isinstance(pattern, URLPattern):
-            path = route.replace("<int:team_id>", "1")
+            path = route.replace("<int:team_id>", "1").replace("<int:session_id>", "1")
             for converter in ("<path:object_id>", "<path:app_label>", "<id>", "<app_label>"):
                 path = path.replace(converter, "1")
             if "(?P" not in path and "<" not in path:
@@ -40,6 +40,7 @@ def _sign_in(client, username, password):
 def test_every_page_needs_sign_in(client):
     paths = sorted(set(_all_paths()) - OPEN_URLS)
     assert "/my-pod/" in paths and "/teams/" in paths and "/duty-rota/" in paths
+    assert "/account/" in paths and "/account/sessions/1/end/" in paths
     for path in paths:
         response = client.get(path)
         assert response.status_code == 302, path

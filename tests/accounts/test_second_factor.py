@@ -207,3 +207,17 @@ def test_the_development_setting_lets_the_password_alone_sign_in(client, newcome
     settings.PODS_SECOND_FACTOR = False
     password_step(client, "newcomer")
     assert client.get("/").status_code == 200
+
+
+def test_make_run_gives_demo_sign_ins_seeded_earlier_the_demo_app(db):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from pods.demo_sign_in import enrol_missing
+    from tests.factories import make_worker
+
+    sam = make_worker(username="social-worker")
+    other = make_worker(username="not-a-demo-account")
+    assert enrol_missing() == 1
+    assert TOTPDevice.objects.get(user=sam.user, confirmed=True)
+    assert not TOTPDevice.objects.filter(user=other.user).exists()
+    assert enrol_missing() == 0
