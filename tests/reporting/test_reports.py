@@ -182,6 +182,8 @@ def _worker_process(media_root, pause_seconds):
     env = {
         **os.environ,
         "DATABASE_URL": url,
+        # With DATABASE_URL the worker is configured as a deployment is, key and all.
+        "DJANGO_SECRET_KEY": "a-test-worker-secret-key-" + "k3Wq8" * 8,
         "MEDIA_ROOT": str(media_root),
         "PODS_REPORT_BUILD_PAUSE_SECONDS": str(pause_seconds),
     }
