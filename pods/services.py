@@ -109,21 +109,45 @@ def worker_create(
 @transaction.atomic
 def worker_save(*, worker: Worker, actor=None, request=None) -> Worker:
     """Validate and save a worker (new or changed), as admin does: a role given or changed is
-    written to the security log, and the worker's team groups follow a changed leave date."""
-    old_role = (
+    written to the security log, and so is a new line manager (who may then read the
+    worker's 1:1 wellbeing notes) or leave date (when their access ends); the worker's team
+    groups follow a changed leave date."""
+    old = (
         Worker.objects.select_for_update()
         .filter(pk=worker.pk)
-        .values_list("role", flat=True)
+        .values("role", "line_manager_id", "leave_date")
         .first()
         if worker.pk is not None
         else None
     )
     worker.full_clean()
     worker.save()
+    old_role = old["role"] if old else None
     if worker.role != old_role:
         _role_changed_record(worker=worker, old_role=old_role, actor=actor, request=request)
+    if old is not None:
+        _access_changes_record(worker=worker, old=old, actor=actor, request=request)
     sync_worker_groups(worker=worker)
     return worker
+
+
+def _access_changes_record(*, worker: Worker, old: dict, actor, request) -> None:
+    changes = []
+    if worker.line_manager_id != old["line_manager_id"]:
+        before = Worker.objects.filter(pk=old["line_manager_id"]).first()
+        changes.append(
+            f"Line manager changed from {before or 'nobody'} to {worker.line_manager or 'nobody'}"
+        )
+    if worker.leave_date != old["leave_date"]:
+        changes.append(f"Leave date changed from {old['leave_date']} to {worker.leave_date}")
+    if changes:
+        security_event_record(
+            kind=Kind.USER_CHANGED,
+            request=request,
+            user=actor,
+            target=worker,
+            detail="; ".join(changes),
+        )
 
 
 def _role_changed_record(*, worker: Worker, old_role: str | None, actor, request) -> None:

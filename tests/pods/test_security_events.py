@@ -29,6 +29,31 @@ def _events(kind, worker):
     ).order_by("pk")
 
 
+class TestAccessChangesToAWorker:
+    def test_a_new_line_manager_is_logged_as_they_may_then_read_wellbeing_notes(self, root):
+        manager = make_worker(role=Worker.Role.POD_MANAGER)
+        worker = make_worker(role=Worker.Role.SOCIAL_WORKER)
+        worker.line_manager = manager
+        services.worker_save(worker=worker, actor=root)
+        event = _events(Kind.USER_CHANGED, worker).get()
+        assert event.user == root
+        assert event.detail == f"Line manager changed from nobody to {manager}"
+
+    def test_a_new_leave_date_is_logged(self, root):
+        worker = make_worker(role=Worker.Role.SOCIAL_WORKER)
+        worker.leave_date = TODAY
+        services.worker_save(worker=worker, actor=root)
+        assert f"Leave date changed from None to {TODAY}" in (
+            _events(Kind.USER_CHANGED, worker).get().detail
+        )
+
+    def test_a_change_to_neither_logs_nothing(self):
+        worker = make_worker(role=Worker.Role.SOCIAL_WORKER)
+        worker.fte = "0.8"
+        services.worker_save(worker=worker)
+        assert not _events(Kind.USER_CHANGED, worker).exists()
+
+
 class TestRoleChanged:
     def test_a_new_worker_is_given_their_role_in_the_log(self, root):
         worker = services.worker_create(
