@@ -103,6 +103,13 @@ def test_a_new_worker_sets_up_a_second_factor_and_manages_their_sessions(
     finally:
         other.close()
 
+    # The account's other pages.
+    page.get_by_role("link", name="Change your password").click()
+    _assert_accessible(page)
+    page.goto(f"{url}/account/backup-codes/new/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Make new backup codes"
+    _assert_accessible(page)
+
 
 def _confirmed_long_ago(context):
     """Age the browser's "just confirmed" mark past five minutes, as time would."""
@@ -113,7 +120,7 @@ def _confirmed_long_ago(context):
 
 
 def test_a_senior_leader_confirms_their_password_before_breaking_glass(
-    page, live_server, demo_authority
+    page, live_server, wojcik_family
 ):
     sign_in(page, live_server.url, "senior-leader")
     _confirmed_long_ago(page.context)
@@ -134,3 +141,20 @@ def test_a_senior_leader_confirms_their_password_before_breaking_glass(
         .security_events.filter(kind="reauthenticated")
         .exists()
     )
+
+    # The leader opens the Wojcik family (Ash Pod); its pod manager sees that on their home.
+    page.get_by_label("Family reference").fill(wojcik_family.reference)
+    page.get_by_label("Why do you need to open this record?").fill(
+        "A complaint to the director names this family"
+    )
+    page.get_by_role("button", name="Open the record").click()
+    banner = page.locator(".govuk-notification-banner").inner_text()
+    assert "You can see this record until" in banner
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server.url, "pod-manager")
+    rows = page.get_by_test_id("break-glass-row")
+    assert rows.count() == 1
+    assert "A complaint to the director names this family" in rows.first.inner_text()
+    assert "Helen Marsh" in rows.first.inner_text()
+    _assert_accessible(page)
