@@ -221,3 +221,22 @@ def test_make_run_gives_demo_sign_ins_seeded_earlier_the_demo_app(db):
     assert TOTPDevice.objects.get(user=sam.user, confirmed=True)
     assert not TOTPDevice.objects.filter(user=other.user).exists()
     assert enrol_missing() == 0
+
+
+def test_demo_code_refuses_to_run_on_a_deployment():
+    result = _manage(
+        "demo_code",
+        PODS_HTTPS="true",
+        DJANGO_SECRET_KEY="a-production-secret-key-that-is-long-and-random-" + "x7Qp9" * 6,
+        DJANGO_ALLOWED_HOSTS="pods.example.gov.uk",
+    )
+    assert result.returncode != 0
+    assert "There are no demo sign-ins on a deployment" in result.stderr
+
+
+def test_the_session_key_changes_once_both_factors_are_given(client, sam):
+    password_step(client, "sam")
+    after_password = client.session.session_key
+    client.post("/account/second-factor/", {"code": current_code(DEMO_SECRET)})
+    assert client.session.session_key != after_password
+    assert client.get("/").status_code == 200
