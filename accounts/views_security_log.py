@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import SecurityEvent
 from accounts.permissions import can_user_read_security_log
+from config.govuk_forms import GovukDateField
 from config.spreadsheets import spreadsheet_safe
-from pods.govuk_forms import GovukDateField
 
 EVENTS_PER_PAGE = 50
 DATES_THE_WRONG_WAY_ROUND = "The date to must be the same as or after the date from"

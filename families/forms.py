@@ -9,6 +9,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from config.govuk_forms import GovukDateField
 from families.continuum import levels
 from families.models import (
     ChildStatus,
@@ -20,7 +21,6 @@ from families.models import (
     Referral,
 )
 from families.permissions import CASE_HOLDER_ROLES
-from pods.govuk_forms import GovukDateField
 from pods.models import Team, TeamMembership, Worker, current_on
 
 

@@ -8,8 +8,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from config.govuk_forms import GovukDateField
 from onestory.models import TEXT_LIMIT, CaseSummary, Entry
-from pods.govuk_forms import GovukDateField
 
 LIMIT_HINT = f"Up to {TEXT_LIMIT:,} characters"
 

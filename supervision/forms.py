@@ -7,8 +7,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from config.govuk_forms import GovukDateField
 from onestory.forms import story_field
-from pods.govuk_forms import GovukDateField
 from supervision.services import DecisionDetails
 
 DECISION_ROWS = 3
