@@ -9,16 +9,19 @@ from django.dispatch import receiver
 
 from accounts.security_log import Kind, Outcome, security_event_record
 
+UNKNOWN_USERNAME = "(no such username)"
+
 
 @receiver(user_login_failed)
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
-    username = (credentials or {}).get("username", "")
-    user = get_user_model().objects.filter(username=username).first() if username else None
+    typed = (credentials or {}).get("username", "")
+    user = get_user_model().objects.filter(username=typed).first() if typed else None
     security_event_record(
         kind=Kind.SIGN_IN_FAILED,
         request=request,
         user=user,
-        username=username,
+        # What was typed only when it is an account: people type passwords into that box.
+        username=typed if user is not None else UNKNOWN_USERNAME,
         outcome=Outcome.FAILURE,
         detail="Wrong username or password"
         if not getattr(request, "axes_locked_out", False)
@@ -33,7 +36,7 @@ def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
         kind=Kind.LOCKOUT,
         request=request,
         user=user,
-        username=username or "",
+        username=username if user is not None else UNKNOWN_USERNAME,
         outcome=Outcome.REFUSED,
         detail=f"Locked after repeated failures (address {ip_address})",
     )

@@ -9,6 +9,7 @@ been on a screen, so a new one is drawn."""
 from __future__ import annotations
 
 import datetime
+import secrets
 from base64 import b32decode, b32encode
 
 import segno
@@ -94,18 +95,29 @@ def _enrolment_expired(device: TOTPDevice) -> bool:
     return timezone.now() - created > datetime.timedelta(minutes=settings.PODS_ENROLMENT_MINUTES)
 
 
-def enrolment_device(user, *, renew: bool = False) -> TOTPDevice:
-    """The unconfirmed authenticator being set up: the one in progress, or a new one when
-    there is none, it has expired, or ``renew``."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
-    if device is None or renew or _enrolment_expired(device):
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+def enrolment_device(user, *, device_id: int | None = None) -> TOTPDevice:
+    """The unconfirmed authenticator this session is setting up (``device_id``, kept in the
+    session), or a new one when there is none or it has expired. Each session gets its own
+    secret: another session signed in with the same password never sees it."""
+    device = (
+        TOTPDevice.objects.filter(user=user, confirmed=False, pk=device_id).first()
+        if device_id
+        else None
+    )
+    if device is None or _enrolment_expired(device):
+        for stale in TOTPDevice.objects.filter(user=user, confirmed=False):
+            if _enrolment_expired(stale):
+                stale.delete()
         device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
     return device
 
 
 class EnrolmentExpired(Exception):
     pass
+
+
+class AlreadyEnrolled(Exception):
+    """Another session confirmed an app first: replacing it needs an administrator's reset."""
 
 
 @transaction.atomic
@@ -119,12 +131,13 @@ def enrolment_confirm(*, user, device_id: int, token: str) -> list[str] | None:
         .first()
     )
     if device is None or _enrolment_expired(device):
-        enrolment_device(user, renew=True)
         raise EnrolmentExpired
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise AlreadyEnrolled
     token = normalise_code(token)
     if not (token.isdigit() and device.verify_token(token)):
         return None
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    TOTPDevice.objects.filter(user=user, confirmed=False).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return backup_codes_make(user=user)
@@ -132,12 +145,21 @@ def enrolment_confirm(*, user, device_id: int, token: str) -> list[str] | None:
 
 @transaction.atomic
 def backup_codes_make(*, user) -> list[str]:
-    """Ten new backup codes in place of any old ones."""
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    """Ten new backup codes in place of any old ones, on the same device, so a session that
+    signed in with a backup code stays signed in. Each is 16 characters of base32 (80 bits:
+    the longest django-otp's token column holds)."""
+    device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
+    StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.token_set.all().delete()
+    codes = [_backup_code() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
+
+
+def _backup_code() -> str:
+    return b32encode(secrets.token_bytes(10)).decode().lower()
 
 
 def secret_for_typing(device: TOTPDevice) -> str:

@@ -109,6 +109,21 @@ def session_end(*, record: SignedInSession, request) -> None:
     record.delete()
 
 
+def sessions_end_all(*, user) -> int:
+    """End every recorded session of ``user`` (an administrator's second-factor reset): a
+    stolen computer still signed in must not go on to set up an app of its own."""
+    records = list(SignedInSession.objects.filter(user=user))
+    for record in records:
+        _store(record.session_key).delete(record.session_key)
+    SignedInSession.objects.filter(pk__in=[record.pk for record in records]).delete()
+    return len(records)
+
+
+def password_given_within(request, seconds: float) -> bool:
+    signed_in_at = request.session.get(SIGNED_IN_AT_SESSION_KEY)
+    return signed_in_at is not None and time.time() - signed_in_at <= seconds
+
+
 @transaction.atomic
 def password_change_done(*, request, user) -> int:
     """After a new password: keep this session, end every other one. Returns how many."""

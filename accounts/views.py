@@ -4,6 +4,7 @@ password, backup codes), and confirming it is them before a sensitive action."""
 from __future__ import annotations
 
 import django_otp
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -108,21 +109,39 @@ def second_factor_backup(request):
     return _render(request, "accounts/second_factor_backup.html", form, next=_safe_next(request))
 
 
+ENROLMENT_DEVICE_SESSION_KEY = "pods_enrolment_device"
+SIGN_IN_AGAIN_TO_SET_UP = "Sign in again to set up your authenticator app."
+ALREADY_SET_UP = (
+    "An authenticator app has just been set up for your account from another session. "
+    "If that was not you, ask your system administrator to reset your second factor now."
+)
+
+
 @require_http_methods(["GET", "POST"])
 def second_factor_set_up(request):
-    """First sign-in (or after an administrator's reset): scan the QR code, enter a code."""
+    """First sign-in (or after an administrator's reset): scan the QR code, enter a code.
+    Only soon after the password in this very session, and each session its own secret."""
     if second_factor.has_second_factor(request.user):
         # Replacing an app needs the app itself (or an administrator's reset).
         return redirect(reverse("account") if request.user.is_verified() else "second_factor")
+    if not sessions.password_given_within(request, settings.PODS_ENROLMENT_MINUTES * 60):
+        logout(request)
+        messages.info(request, SIGN_IN_AGAIN_TO_SET_UP)
+        return redirect("login")
     form = CodeForm(request.POST or None, check=lambda code: code)
-    device = second_factor.enrolment_device(request.user)
-    if request.method == "POST" and form.is_valid():
+    shown_before = request.session.get(ENROLMENT_DEVICE_SESSION_KEY)
+    device = second_factor.enrolment_device(request.user, device_id=shown_before)
+    if request.method == "POST" and form.is_valid() and shown_before != device.pk:
+        # The secret this session showed has expired: a new one is on the page now.
+        form.add_error("code", second_factor.ENROLMENT_EXPIRED)
+    elif request.method == "POST" and form.is_valid():
         try:
             codes = second_factor.enrolment_confirm(
-                user=request.user,
-                device_id=int(request.POST.get("device", 0) or 0),
-                token=form.cleaned_data["code"],
+                user=request.user, device_id=device.pk, token=form.cleaned_data["code"]
             )
+        except second_factor.AlreadyEnrolled:
+            messages.warning(request, ALREADY_SET_UP)
+            return redirect("second_factor")
         except second_factor.EnrolmentExpired:
             form.add_error("code", second_factor.ENROLMENT_EXPIRED)
             device = second_factor.enrolment_device(request.user)
@@ -130,11 +149,12 @@ def second_factor_set_up(request):
             if codes is None:
                 form.add_error("code", second_factor.CODE_NOT_RIGHT)
             else:
-                confirmed = second_factor.confirmed_totp_device(request.user)
+                request.session.pop(ENROLMENT_DEVICE_SESSION_KEY, None)
                 security_event_record(kind=Kind.SECOND_FACTOR_ENROLLED, request=request)
-                _signed_in(request, confirmed, detail="Password and a new authenticator app")
+                _signed_in(request, device, detail="Password and a new authenticator app")
                 request.session[NEW_BACKUP_CODES_SESSION_KEY] = codes
                 return redirect(f"{reverse('backup_codes')}?next={_safe_next(request)}")
+    request.session[ENROLMENT_DEVICE_SESSION_KEY] = device.pk
     if request.method == "POST":
         security_event_record(
             kind=Kind.SECOND_FACTOR_FAILED,
@@ -203,9 +223,41 @@ def session_end(request, session_id: int):
     return redirect("account")
 
 
+FAILED_CONFIRMATIONS_SESSION_KEY = "pods_failed_confirmations"
+TOO_MANY_WRONG_PASSWORDS = (
+    "Your password was wrong too many times, so we have signed you out. Sign in again."
+)
+
+
+def _wrong_password_given(request) -> bool:
+    """Count a wrong password (or code) typed while signed in, at "confirm it is you" or on
+    the password page; after as many as sign-in allows, sign the session out, so nobody at an
+    unlocked computer can go on guessing. Returns whether it was signed out."""
+    failures = request.session.get(FAILED_CONFIRMATIONS_SESSION_KEY, 0) + 1
+    request.session[FAILED_CONFIRMATIONS_SESSION_KEY] = failures
+    if failures < settings.PODS_LOCKOUT_ACCOUNT_FAILURES:
+        return False
+    security_event_record(
+        kind=Kind.SESSION_ENDED,
+        request=request,
+        outcome=Outcome.REFUSED,
+        detail=f"Signed out after {failures} wrong passwords while signed in",
+    )
+    record_id = request.session.get(sessions.RECORD_SESSION_KEY)
+    logout(request)
+    SignedInSession.objects.filter(pk=record_id).delete()
+    messages.info(request, TOO_MANY_WRONG_PASSWORDS)
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def password_change(request):
     form = NewPasswordForm(request.user, request.POST or None)
+    wrong_password = (
+        request.method == "POST" and not form.is_valid() and "old_password" in form.errors
+    )
+    if wrong_password and _wrong_password_given(request):
+        return redirect("login")
     if request.method == "POST" and form.is_valid():
         user = form.save()
         ended = sessions.password_change_done(request=request, user=user)
@@ -223,6 +275,7 @@ def reauthenticate(request):
     if request.method == "POST":
         if form.is_valid():
             mark_authenticated(request)
+            request.session.pop(FAILED_CONFIRMATIONS_SESSION_KEY, None)
             security_event_record(kind=Kind.REAUTHENTICATED, request=request, detail=next_path)
             return redirect(next_path)
         security_event_record(
@@ -231,4 +284,6 @@ def reauthenticate(request):
             outcome=Outcome.FAILURE,
             detail=next_path,
         )
+        if _wrong_password_given(request):
+            return redirect("login")
     return _render(request, "accounts/reauthenticate.html", form, next=next_path)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from pods.models import TeamMembership, current_on
+from pods.models import TeamMembership, Worker, current_on
 
 VIEW_FAMILY = "view_family"
 
@@ -168,7 +168,10 @@ class FamilyQuerySet(models.QuerySet):
         )
         grant_in_force = FamilyGrant.objects.in_force(at).filter(family=OuterRef("pk"), user=user)
         named = RestrictedAccess.objects.filter(family=OuterRef("pk"), user=user)
-        return self.filter(
+        # A worker whose employment has ended sees nothing, by grant or restricted list too,
+        # from the day after their last (the nightly job switches the sign-in off later).
+        left = Worker.objects.filter(user=user).exclude(current_on(day, "start_date", "leave_date"))
+        return self.filter(~Exists(left)).filter(
             Q(restricted=False)
             & (Exists(through_pod) | (Exists(through_grant) & Exists(grant_in_force)))
             | Q(restricted=True) & Exists(named)

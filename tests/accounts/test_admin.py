@@ -308,7 +308,7 @@ class TestSecondFactorReset:
         event = SecurityEvent.objects.get(kind=Kind.SECOND_FACTOR_RESET)
         assert event.user == root
         assert (event.target_type, event.target_id) == ("auth.user", str(person.pk))
-        assert event.detail == "Lost phone, ticket 4411"
+        assert event.detail == "Lost phone, ticket 4411 (0 session(s) ended)"
 
     def test_after_the_reset_the_person_sets_up_a_new_authenticator_at_sign_in(
         self, admin_client, person
