@@ -155,11 +155,10 @@ class FamilyQuerySet(models.QuerySet):
         day = timezone.localdate(at)
         # The groups of the teams the user is a member of on the day, as a subquery that
         # PostgreSQL runs once (a hashed subplan), not joined again for every family.
-        groups_today = TeamMembership.objects.filter(
-            current_on(day),
-            current_on(day, "worker__start_date", "worker__leave_date"),
-            worker__user=user,
-        ).values("team__group_id")
+        # (A worker who has left is shut out below, whatever the route.)
+        groups_today = TeamMembership.objects.filter(current_on(day), worker__user=user).values(
+            "team__group_id"
+        )
         through_pod = FamilyGroupObjectPermission.objects.filter(
             _view_permission(), content_object=OuterRef("pk"), group_id__in=groups_today
         )

@@ -1,5 +1,7 @@
 """Signing in through the real pages: password, then the second factor."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -20,6 +22,15 @@ def sign_in(client, username, *, steps_ahead=0, **extra):
         {"code": current_code(DEMO_SECRET, steps_ahead=steps_ahead)},
         **extra,
     )
+
+
+def set_up_page(client):
+    """The set-up page: the response, the key shown for typing (no spaces), the device."""
+    response = client.get("/account/second-factor/set-up/")
+    content = response.content.decode()
+    secret = re.search(r'data-testid="secret">([A-Z2-7 ]+)<', content).group(1)
+    device = re.search(r'name="device" value="(\d+)"', content).group(1)
+    return response, secret.replace(" ", ""), device
 
 
 @pytest.fixture

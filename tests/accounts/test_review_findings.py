@@ -17,17 +17,11 @@ from accounts.models import SecurityEvent
 from accounts.second_factor import backup_codes_make, current_code
 from accounts.sessions import SIGNED_IN_AT_SESSION_KEY
 from families.models import Family, FamilyGrant
-from tests.accounts.conftest import password_step, sign_in
+from tests.accounts.conftest import password_step, set_up_page, sign_in
 from tests.clients import signed_in_client
 from tests.factories import PASSWORD, make_team, make_worker
 
 pytestmark = pytest.mark.django_db
-
-
-def _set_up_secret(client) -> tuple[str, str]:
-    content = client.get("/account/second-factor/set-up/").content.decode()
-    secret = re.search(r'data-testid="secret">([A-Z2-7 ]+)<', content).group(1)
-    return secret.replace(" ", ""), re.search(r'name="device" value="(\d+)"', content).group(1)
 
 
 def test_a_second_factor_reset_signs_out_every_session_of_the_person(sam, django_user_model):
@@ -55,10 +49,10 @@ def test_another_session_with_the_password_never_sees_the_secret_being_set_up(ne
     victim, intruder = Client(), Client()
     password_step(victim, "newcomer")
     password_step(intruder, "newcomer")
-    victims_secret, device = _set_up_secret(victim)
-    intruders_secret, _ = _set_up_secret(intruder)
+    victims_secret, device = set_up_page(victim)[1:]
+    intruders_secret, _ = set_up_page(intruder)[1:]
     assert victims_secret != intruders_secret
-    assert _set_up_secret(victim)[0] == victims_secret  # the same for the same session
+    assert set_up_page(victim)[1] == victims_secret  # the same for the same session
     victim.post(
         "/account/second-factor/set-up/", {"code": current_code(victims_secret), "device": device}
     )
@@ -70,8 +64,8 @@ def test_a_second_set_up_after_one_is_confirmed_replaces_nothing(newcomer):
     first, second = Client(), Client()
     password_step(first, "newcomer")
     password_step(second, "newcomer")
-    first_secret, first_device = _set_up_secret(first)
-    second_secret, second_device = _set_up_secret(second)
+    first_secret, first_device = set_up_page(first)[1:]
+    second_secret, second_device = set_up_page(second)[1:]
     first.post(
         "/account/second-factor/set-up/",
         {"code": current_code(first_secret), "device": first_device},

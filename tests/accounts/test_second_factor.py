@@ -16,22 +16,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent
 from accounts.second_factor import DEMO_SECRET, current_code
-from tests.accounts.conftest import password_step, sign_in
+from tests.accounts.conftest import password_step, set_up_page, sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _code_for(secret_text: str, steps_ahead: int = 0) -> str:
-    secret = secret_text.replace(" ", "")
-    return current_code(secret + "=" * (-len(secret) % 8), steps_ahead=steps_ahead)
-
-
-def _set_up_page(client):
-    response = client.get("/account/second-factor/set-up/")
-    content = response.content.decode()
-    secret = re.search(r'data-testid="secret">([A-Z2-7 ]+)<', content).group(1)
-    device = re.search(r'name="device" value="(\d+)"', content).group(1)
-    return response, secret, device
 
 
 def test_the_password_alone_opens_no_page(client, sam):
@@ -84,14 +71,14 @@ def test_a_newcomer_sets_up_an_app_from_a_qr_code_drawn_here_and_gets_backup_cod
 ):
     password_step(client, "newcomer")
     assert client.get("/").url.startswith("/account/second-factor/set-up/")
-    response, secret, device = _set_up_page(client)
+    response, secret, device = set_up_page(client)
     content = response.content.decode()
     assert "<svg" in content and "qrline" in content  # segno's SVG, in the page itself
     assert "http" not in content.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
     )
     done = client.post(
-        "/account/second-factor/set-up/", {"code": _code_for(secret), "device": device}
+        "/account/second-factor/set-up/", {"code": current_code(secret), "device": device}
     )
     assert done.status_code == 302 and done.url.startswith("/account/backup-codes/")
     codes_page = client.get(done.url).content.decode()
@@ -105,8 +92,8 @@ def test_a_newcomer_sets_up_an_app_from_a_qr_code_drawn_here_and_gets_backup_cod
 
 def test_setting_up_with_a_wrong_code_confirms_nothing(client, newcomer):
     password_step(client, "newcomer")
-    _, secret, device = _set_up_page(client)
-    wrong = _code_for(secret, steps_ahead=10)
+    _, secret, device = set_up_page(client)
+    wrong = current_code(secret, steps_ahead=10)
     response = client.post("/account/second-factor/set-up/", {"code": wrong, "device": device})
     assert response.status_code == 400
     assert "The code is not right" in response.content.decode()
@@ -115,12 +102,12 @@ def test_setting_up_with_a_wrong_code_confirms_nothing(client, newcomer):
 
 def test_an_expired_set_up_is_refused_and_a_new_qr_code_drawn(client, newcomer, settings):
     password_step(client, "newcomer")
-    _, secret, device = _set_up_page(client)
+    _, secret, device = set_up_page(client)
     TOTPDevice.objects.filter(pk=device).update(
         created_at=TOTPDevice.objects.get(pk=device).created_at.replace(year=2020)
     )
     response = client.post(
-        "/account/second-factor/set-up/", {"code": _code_for(secret), "device": device}
+        "/account/second-factor/set-up/", {"code": current_code(secret), "device": device}
     )
     assert response.status_code == 400
     assert "That set-up has expired" in response.content.decode()
