@@ -38,14 +38,23 @@ from families.models import (
 from families.models.visibility import VIEW_FAMILY
 from families.selectors import current_team
 from pods.models import Team, TeamMembership, Worker, overlapping
+from pods.working_days import months_before
 
-CONTINUITY_WINDOW_DAYS = 365
+# The continuity rule's window and the re-referral KPI's: 12 calendar months, in one place.
+CONTINUITY_MONTHS = 12
 OPEN_PLAN_KINDS = [
     ChildStatus.Kind.CIN_PLAN,
     ChildStatus.Kind.CP_PLAN,
     ChildStatus.Kind.LOOKED_AFTER,
     ChildStatus.Kind.CARE_PROCEEDINGS,
 ]
+
+
+def within_continuity_window(previous_end: datetime.date, start: datetime.date) -> bool:
+    """Whether an episode starting on ``start`` is within 12 calendar months of the end of
+    the family's previous one (the continuity rule; the re-referral KPI counts the same)."""
+    return previous_end >= months_before(start, CONTINUITY_MONTHS)
+
 
 ALREADY_OPEN = (
     "{family} is already open to social work: a new referral is added to the open episode"
@@ -227,7 +236,7 @@ def family_rerefer(
     episode = _episode_open(
         family=family, received=received, source=source, reason=reason, recorded_by=recorded_by
     )
-    if last is not None and (received - last.end).days <= CONTINUITY_WINDOW_DAYS:
+    if last is not None and within_continuity_window(last.end, received):
         last_allocation = last.allocations.order_by("-start").select_related("worker").first()
         last_pod = family.pod_allocations.order_by("-start").select_related("team").first()
         if (

@@ -13,6 +13,18 @@ def _bank_holidays(year: int) -> frozenset[datetime.date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month ``months`` calendar months before, or the month's last day
+    when it is shorter (29 February 2024 less 12 months is 28 February 2023), as
+    PostgreSQL's ``date - interval 'N months'`` gives."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last_day = (following - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last_day))
+
+
 def is_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 

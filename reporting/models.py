@@ -1,6 +1,10 @@
-"""The monthly monitoring report: one per (month, scope), with the KPI values as data and the
-PDF, built in a Celery worker (reporting.tasks) and never left half-written: the values and
-the PDF are saved together, in one transaction, when both are ready."""
+"""The monthly monitoring report: one per (month, scope), with the KPI values as data (the
+figures, the record of what a month's numbers were) and, apart from them, its PDF.
+
+The figures of a month are computed for every scope together and saved in one transaction
+(reporting.figures); ``status`` is theirs. The PDF is rendered from the stored figures in a
+worker when someone first asks for it, or overnight (reporting.reports.pdf_request);
+``pdf_status`` is its own. Neither is ever left half-written."""
 
 from __future__ import annotations
 
@@ -24,10 +28,25 @@ def stalled(now: datetime.datetime) -> models.Q:
     )
 
 
+def pdf_stalled(now: datetime.datetime) -> models.Q:
+    return models.Q(
+        pdf_status=MonthlyReport.PdfStatus.QUEUED, pdf_requested__lt=now - QUEUED_AT_MOST
+    ) | models.Q(
+        pdf_status=MonthlyReport.PdfStatus.RENDERING, pdf_started__lt=now - BUILDING_AT_MOST
+    )
+
+
 class MonthlyReport(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to be built"
         BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    class PdfStatus(models.TextChoices):
+        NONE = "", "Not asked for yet"
+        QUEUED = "queued", "Waiting to be rendered"
+        RENDERING = "rendering", "Rendering"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
@@ -45,6 +64,14 @@ class MonthlyReport(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     values = models.JSONField(default=dict, blank=True)
     pdf = models.FileField(upload_to="monthly-reports/", blank=True)
+    pdf_status = models.CharField(
+        max_length=20, choices=PdfStatus.choices, default=PdfStatus.NONE, blank=True
+    )
+    pdf_requested = models.DateTimeField(null=True, blank=True)
+    pdf_started = models.DateTimeField(null=True, blank=True)
+    pdf_rendered = models.DateTimeField(null=True, blank=True)
+    pdf_attempts = models.PositiveIntegerField(default=0)
+    pdf_error = models.TextField(blank=True)
     requested = models.DateTimeField(default=timezone.now)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -83,6 +110,16 @@ class MonthlyReport(models.Model):
     def is_running(self) -> bool:
         """Queued or building, with its task still alive: asking again shows this one."""
         return self.is_building and not self.is_stalled
+
+    @property
+    def pdf_is_running(self) -> bool:
+        """Queued or rendering, with its task still alive: asking again shows this one."""
+        now = timezone.now()
+        if self.pdf_status == self.PdfStatus.QUEUED:
+            return self.pdf_requested is not None and self.pdf_requested >= now - QUEUED_AT_MOST
+        if self.pdf_status == self.PdfStatus.RENDERING:
+            return self.pdf_started is not None and self.pdf_started >= now - BUILDING_AT_MOST
+        return False
 
     @property
     def is_stalled(self) -> bool:

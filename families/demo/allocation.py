@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from families.demo.cases import CaseSimulation
-from families.demo.simulated import CP, LAC, YEAR, Role, SimEpisode
-from families.services import CONTINUITY_WINDOW_DAYS
+from families.demo.simulated import CP, LAC, YEAR, Role, SimEpisode, _date
+from families.services import within_continuity_window
 from pods.models import Team, TeamMembership, Worker
 
 # Case-holding roles and the share of a full caseload each carries per FTE.
@@ -222,7 +222,9 @@ class AllocationSweep:
     @staticmethod
     def _may_continue(episode: SimEpisode) -> bool:
         previous = episode.previous
-        return previous is not None and episode.start - previous.end <= CONTINUITY_WINDOW_DAYS
+        return previous is not None and within_continuity_window(
+            _date(previous.end), _date(episode.start)
+        )
 
     def _continuity_slot(self, episode: SimEpisode) -> Slot | None:
         """The continuity rule, as families.services.family_rerefer applies it: back to the

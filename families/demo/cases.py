@@ -41,7 +41,6 @@ from families.demo.vocabulary import (
     STREETS,
     UASC_ORIGINS,
 )
-from families.services import CONTINUITY_WINDOW_DAYS
 
 RE_REFERRAL_SHARE = 0.18
 
@@ -195,8 +194,9 @@ class CaseSimulation:
         if rng.random() >= RE_REFERRAL_SHARE or not self.closed:
             return None
         recent = rng.random() < 0.55
-        low = day - (CONTINUITY_WINDOW_DAYS if recent else 3 * YEAR)
-        high = day - 1 if recent else day - CONTINUITY_WINDOW_DAYS - 1
+        # 365 days is always within the continuity rule's 12 calendar months, 367 never.
+        low = day - (365 if recent else 3 * YEAR)
+        high = day - 1 if recent else day - 367
         lo = bisect.bisect_left(self.closed, (low,))
         hi = bisect.bisect_right(self.closed, (high, math.inf))
         for _ in range(6 if hi > lo else 0):

@@ -24,8 +24,9 @@ DEFINITIONS = {
     "unaccompanied asylum-seeking children included.",
     "children_in_care_excl_uasc": "Children looked after on the day whose looked-after status "
     "is not marked UASC.",
-    "care_applications_in_quarter": "Care proceedings (ChildStatus care_proceedings, one per "
-    "child) starting in the three calendar months ending on the day.",
+    "care_applications_in_quarter": "Care applications starting in the three calendar months "
+    "ending on the day: one per family and day that care proceedings (ChildStatus "
+    "care_proceedings, one per child) began, as one application can cover siblings.",
 }
 
 
@@ -41,6 +42,7 @@ def ground_truth(simulation: CaseSimulation, month_ends: list[datetime.date]) ->
         end = math.inf if end > today else end
         return range(bisect.bisect_left(days, start), bisect.bisect_right(days, end))
 
+    applications = set()  # (family, day): one application may cover several children
     for episode in simulation.episodes:
         if episode.start > today:
             continue
@@ -59,13 +61,15 @@ def ground_truth(simulation: CaseSimulation, month_ends: list[datetime.date]) ->
                     counts[i]["children_in_care"] += 1
                     counts[i]["children_in_care_excl_uasc"] += not status.uasc
             elif status.kind == PROCEEDINGS:
-                start = _date(status.start)
-                for i, month_end in enumerate(month_ends):
-                    quarter_first = month_end.replace(day=1)
-                    for _ in range(2):
-                        quarter_first = (quarter_first - datetime.timedelta(days=1)).replace(day=1)
-                    if quarter_first <= start <= month_end:
-                        counts[i]["care_applications_in_quarter"] += 1
+                applications.add((id(episode.family), status.start))
+    for _family, day in applications:
+        start = _date(day)
+        for i, month_end in enumerate(month_ends):
+            quarter_first = month_end.replace(day=1)
+            for _ in range(2):
+                quarter_first = (quarter_first - datetime.timedelta(days=1)).replace(day=1)
+            if quarter_first <= start <= month_end:
+                counts[i]["care_applications_in_quarter"] += 1
     return {d.isoformat(): c for d, c in zip(month_ends, counts, strict=True)}
 
 
