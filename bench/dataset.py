@@ -4,6 +4,11 @@ It lives in the ``bench`` instance's own embedded PostgreSQL (``.data/bench``) a
 once, then reused while ``.data/bench/dataset.json`` says it was built with the same scale and
 seed from the same migrations and demo builders (so a later issue that extends seed_demo or
 adds a migration gets a fresh dataset without asking). ``--rebuild`` forces a build.
+
+The instance is ``PODS_INSTANCE`` (``bench`` by default), so an engineer can try the harness
+on a small dataset of their own (``PODS_INSTANCE=mine python -m bench.run --scale 1``) while
+the shared ``bench`` dataset stays as it is. ``dev`` and ``test`` are refused: the harness
+drops and rebuilds the instance's database.
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ from psycopg2 import sql
 
 from config import embedded
 
-INSTANCE = "bench"
+INSTANCE = os.environ.get("PODS_INSTANCE") or "bench"
+# make run's and make test's: never dropped and rebuilt by the benchmark.
+REFUSED_INSTANCES = ("dev", "test")
 BASE_DIR = embedded.BASE_DIR
 MARKER = embedded.instance_dir(INSTANCE) / "dataset.json"
 # Tables counted for the results; a later issue may add its own (e.g. families).
@@ -47,21 +54,28 @@ class Dataset:
 
 
 def ensure_dataset(*, scale: float, seed: int, rebuild: bool = False) -> Dataset:
-    """Make sure the bench database holds the dataset for ``scale`` and ``seed``."""
+    """Make sure the instance's database holds the dataset for ``scale`` and ``seed``."""
+    if INSTANCE in REFUSED_INSTANCES:
+        raise SystemExit(
+            f"bench: PODS_INSTANCE={INSTANCE} is make run's or make test's, and the benchmark "
+            "may drop and rebuild its database: give it an instance of its own (bench by default)"
+        )
     postgres = embedded.ensure_postgres(INSTANCE)
     wanted = {"scale": scale, "seed": seed, "fingerprint": source_fingerprint()}
     marker = _read_marker()
     reason = _rebuild_reason(marker, wanted, rebuild, postgres)
     if reason is None:
         print(
-            f"Reusing the bench dataset (scale {scale:g}, seed {seed}, "
+            f"Reusing the {INSTANCE} dataset (scale {scale:g}, seed {seed}, "
             f"built on {marker['built_on']}); --rebuild builds it afresh.",
             flush=True,
         )
         build_seconds = None
         built_on = marker["built_on"]
     else:
-        print(f"Building the bench dataset (scale {scale:g}, seed {seed}): {reason}.", flush=True)
+        print(
+            f"Building the {INSTANCE} dataset (scale {scale:g}, seed {seed}): {reason}.", flush=True
+        )
         MARKER.unlink(missing_ok=True)
         started = time.monotonic()
         _recreate_database(postgres)
@@ -74,7 +88,7 @@ def ensure_dataset(*, scale: float, seed: int, rebuild: bool = False) -> Dataset
             json.dumps({**wanted, "built_on": built_on, "build_seconds": round(build_seconds, 1)})
             + "\n"
         )
-        print(f"Built the bench dataset in {build_seconds:.1f}s.", flush=True)
+        print(f"Built the {INSTANCE} dataset in {build_seconds:.1f}s.", flush=True)
     _analyze(postgres)
     return Dataset(scale, seed, built_on, build_seconds, row_counts(postgres))
 
@@ -82,7 +96,7 @@ def ensure_dataset(*, scale: float, seed: int, rebuild: bool = False) -> Dataset
 def _analyze(postgres: embedded.EmbeddedPostgres) -> None:
     """Planner statistics for every table, as autovacuum keeps them on a live database: just
     after a bulk load they are missing, and the first queries plan for empty tables."""
-    print("Analysing the bench database ...", flush=True)
+    print(f"Analysing the {INSTANCE} database ...", flush=True)
     connection = _connect(postgres, postgres.name)
     connection.autocommit = True
     try:
@@ -163,7 +177,7 @@ def _recreate_database(postgres: embedded.EmbeddedPostgres) -> None:
 
 
 def _flush_cache() -> None:
-    """Empty the bench Redis, so nothing cached from an earlier dataset survives it."""
+    """Empty the instance's Redis, so nothing cached from an earlier dataset survives it."""
     import redis
 
     client = redis.Redis(unix_socket_path=str(embedded.ensure_redis(INSTANCE)))
@@ -174,7 +188,7 @@ def _flush_cache() -> None:
 
 
 def subprocess_env() -> dict[str, str]:
-    """The environment of every process the harness starts: always the bench instance."""
+    """The environment of every process the harness starts: always the benchmark's instance."""
     env = {
         name: value
         for name, value in os.environ.items()
