@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from accounts.demo_secret import DEMO_SECRET, current_code
+from bench import memory
 from bench import reporting as bench_reporting
 from bench import tasks as bench_tasks
 from bench.dataset import INSTANCE, Dataset, ensure_dataset, subprocess_env
@@ -62,9 +63,12 @@ def _free_port() -> int:
 
 
 class Server:
-    """gunicorn serving config.wsgi on loopback, with bench timing switched on."""
+    """gunicorn serving config.wsgi on loopback, with bench timing switched on: ``workers``
+    processes, each with ``threads`` threads (gunicorn's gthread worker when above 1)."""
 
-    def __init__(self):
+    def __init__(self, *, workers: int = WORKERS, threads: int = 1):
+        self.workers = workers
+        self.threads = threads
         self.port = _free_port()
         self.base_url = f"http://{HOST}:{self.port}"
         self.log_path = BASE_DIR / ".data" / INSTANCE / "gunicorn.log"
@@ -86,7 +90,9 @@ class Server:
             "--bind",
             f"{HOST}:{self.port}",
             "--workers",
-            str(WORKERS),
+            str(self.workers),
+            "--threads",
+            str(self.threads),
             "--timeout",
             "120",
             "--chdir",
@@ -109,7 +115,7 @@ class Server:
                 raise BenchError(f"gunicorn exited at start-up; its log ends:\n{self._log_tail()}")
             health = _healthz(self.base_url)
             if health is not None and health[0] == 200:
-                print(f"gunicorn ({WORKERS} workers) is serving on {self.base_url}", flush=True)
+                print(f"gunicorn ({self.describe()}) is serving on {self.base_url}", flush=True)
                 return
             time.sleep(0.25)
         answer = "no answer" if health is None else f"last answer {health[0]}: {health[1][:200]}"
@@ -117,6 +123,10 @@ class Server:
             f"/healthz did not answer 200 within {STARTUP_TIMEOUT}s ({answer}); "
             f"gunicorn's log ends:\n{self._log_tail()}"
         )
+
+    def describe(self) -> str:
+        threads = f" of {self.threads} threads" if self.threads > 1 else ""
+        return f"{self.workers} workers{threads}"
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -290,8 +300,8 @@ def measure(client: Client, page: BenchPage, requests: int) -> dict:
         "username": page.username,
         "requests": requests,
         "warmup_requests": WARMUP_REQUESTS,
-        "server_ms": _summary(server_ms),
-        "client_ms": _summary(client_ms),
+        "server_ms": summary(server_ms),
+        "client_ms": summary(client_ms),
         "queries": {"min": min(queries), "max": max(queries)},
         "response_bytes": {"min": min(sizes), "max": max(sizes)},
         "samples": {
@@ -308,7 +318,7 @@ def _first_error(body: bytes) -> str:
     return f": {re.sub(r'<[^>]+>', '', found.group(1)).strip()}" if found else ""
 
 
-def _summary(values: list[float]) -> dict:
+def summary(values: list[float]) -> dict:
     return {
         "p50": round(percentile(values, 0.50), 2),
         "p95": round(percentile(values, 0.95), 2),
@@ -354,7 +364,7 @@ def format_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
-def _machine() -> dict:
+def machine() -> dict:
     return {
         "nproc": os.cpu_count(),
         "python": platform.python_version(),
@@ -363,7 +373,7 @@ def _machine() -> dict:
     }
 
 
-def _git_commit() -> str | None:
+def git_commit() -> str | None:
     try:
         result = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=BASE_DIR, capture_output=True, text=True, timeout=10
@@ -373,14 +383,20 @@ def _git_commit() -> str | None:
     return result.stdout.strip() or None
 
 
-def _write_results(report: dict) -> tuple[Path, Path]:
+def write_results(report: dict, prefix: str = "") -> None:
+    """``<prefix>latest.json`` and ``<prefix><UTC time>.json`` in bench/results, and say so;
+    a run on an instance other than ``bench`` puts the instance first (``mine-latest.json``),
+    so that it leaves the shared dataset's results as they are."""
+    if INSTANCE != "bench":
+        prefix = f"{INSTANCE}-{prefix}"
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    stamped = RESULTS_DIR / f"{report['started_at'].replace(':', '').replace('-', '')}.json"
-    latest = RESULTS_DIR / "latest.json"
+    stamp = report["started_at"].replace(":", "").replace("-", "")
+    stamped = RESULTS_DIR / f"{prefix}{stamp}.json"
+    latest = RESULTS_DIR / f"{prefix}latest.json"
     stamped.write_text(text)
     latest.write_text(text)
-    return latest, stamped
+    print(f"\nResults: {latest.relative_to(BASE_DIR)} (and {stamped.relative_to(BASE_DIR)})")
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -446,19 +462,16 @@ def _selected(names: str) -> tuple[list[BenchPage], list[bench_tasks.BenchTask],
     )
 
 
-def _check_environment() -> None:
-    instance = os.environ.setdefault("PODS_INSTANCE", INSTANCE)
-    if instance != INSTANCE:
-        raise BenchError(
-            f"PODS_INSTANCE is {instance!r}: the benchmark drops and rebuilds its database, "
-            f"so it runs only in the {INSTANCE!r} instance (PODS_INSTANCE={INSTANCE})."
-        )
+def check_environment() -> None:
+    """The benchmark's instance (bench.dataset.INSTANCE) for Django in this process too, and
+    none of a deployment's servers."""
+    os.environ.setdefault("PODS_INSTANCE", INSTANCE)  # the same: INSTANCE is read from it
     for name in ("DATABASE_URL", "REDIS_URL"):
         if os.environ.get(name):
             raise BenchError(f"unset {name}: the benchmark uses its own embedded servers")
 
 
-def _demo_password() -> str:
+def demo_password() -> str:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -485,7 +498,7 @@ def _fill_placeholders(pages: list[BenchPage], found: dict) -> list[BenchPage]:
 
 
 def run(arguments: argparse.Namespace) -> dict:
-    _check_environment()
+    check_environment()
     pages, tasks, with_reporting = _selected(arguments.pages)
     started_at = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     dataset: Dataset = ensure_dataset(
@@ -493,7 +506,7 @@ def run(arguments: argparse.Namespace) -> dict:
     )
     counts = ", ".join(f"{value} {name}" for name, value in dataset.counts.items())
     print(f"Dataset: {counts}", flush=True)
-    password = _demo_password()
+    password = demo_password()
     from bench.placeholders import values
 
     found = values()
@@ -501,7 +514,7 @@ def run(arguments: argparse.Namespace) -> dict:
     reporting = None
     if with_reporting:
         try:
-            reporting = bench_reporting.measure(_summary)
+            reporting = bench_reporting.measure(summary)
             if arguments.full_backfill:
                 reporting |= bench_reporting.measure_full_backfill()
         except bench_tasks.TaskError as error:
@@ -512,21 +525,23 @@ def run(arguments: argparse.Namespace) -> dict:
         server.start()
         clients: dict[str | None, Client] = {}
         results = []
-        for page in pages:
-            client = clients.get(page.username)
-            if client is None:
-                client = Client(server.base_url, page.username)
-                if page.username is not None:
-                    client.sign_in(password)  # once per user; the session is reused
-                clients[page.username] = client
-            method = "POST" if page.post_data else "GET"
-            print(f"Measuring {page.name} ({method} {page.path}) ...", flush=True)
-            results.append(measure(client, page, arguments.requests))
+        # The workers' peak from the first page to the last (start-up not included).
+        with memory.PeakMemory(server.process.pid) as gunicorn_memory:
+            for page in pages:
+                client = clients.get(page.username)
+                if client is None:
+                    client = Client(server.base_url, page.username)
+                    if page.username is not None:
+                        client.sign_in(password)  # once per user; the session is reused
+                    clients[page.username] = client
+                method = "POST" if page.post_data else "GET"
+                print(f"Measuring {page.name} ({method} {page.path}) ...", flush=True)
+                results.append(measure(client, page, arguments.requests))
     finally:
         server.stop()
 
     try:
-        task_results = bench_tasks.run(tasks, found, arguments.task_runs, _summary)
+        task_results = bench_tasks.run(tasks, found, arguments.task_runs, summary)
     except bench_tasks.TaskError as error:
         raise BenchError(str(error)) from None
 
@@ -539,6 +554,8 @@ def run(arguments: argparse.Namespace) -> dict:
         f"{arguments.requests} requests per page after {WARMUP_REQUESTS} to warm up"
     )
     print(_table(results))
+    memory_result = {"gunicorn": gunicorn_memory.result()}
+    print(memory.summary_line(f"gunicorn workers ({server.describe()})", memory_result["gunicorn"]))
     if task_results:
         print(
             f"\nTasks through a Celery worker (queued to ready), {arguments.task_runs} runs each "
@@ -566,26 +583,31 @@ def run(arguments: argparse.Namespace) -> dict:
             if dataset.build_seconds is None
             else round(dataset.build_seconds, 1),
         },
-        "git_commit": _git_commit(),
-        "machine": _machine(),
+        "git_commit": git_commit(),
+        "machine": machine(),
         "pages": results,
+        # Peak resident memory in MiB (bench/memory.py): the gunicorn workers over the pages.
+        "memory": memory_result,
         "tasks": task_results,
         "reporting": reporting,
         "visible_to_vs_guardian": visibility,
     }
-    latest, stamped = _write_results(report)
-    print(f"\nResults: {latest.relative_to(BASE_DIR)} (and {stamped.relative_to(BASE_DIR)})")
+    write_results(report)
     return report
 
 
-def main(argv: list[str] | None = None) -> int:
-    arguments = _arguments(argv)
+def run_command(run, arguments: argparse.Namespace, name: str) -> int:
+    """``run(arguments)`` as a command: a BenchError is its one-line failure, exit 1."""
     try:
         run(arguments)
     except BenchError as error:
-        print(f"bench: {error}", file=sys.stderr)
+        print(f"{name}: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_command(run, _arguments(argv), "bench")
 
 
 if __name__ == "__main__":
