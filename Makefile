@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 SCSS := $(shell find static/src -type f 2>/dev/null)
 
-.PHONY: run test lint audit bench install assets chromium stop migrations-check clean
+.PHONY: run test lint audit bench load install assets chromium stop migrations-check clean
 
 ## make run: set up, migrate, seed the demo authority if empty, then web + worker + beat.
 run: install assets
@@ -20,6 +20,10 @@ test: install assets chromium lint migrations-check
 ## make bench: build the large dataset and measure key pages (see bench/README.md).
 bench: install assets
 	PODS_INSTANCE=bench $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## make load: simulated staff (25, 50, 100) on the bench dataset, with locust (bench/README.md).
+load: install assets
+	PODS_INSTANCE=bench $(BIN)/python -m bench.load $(LOAD_ARGS)
 
 ## make lint: ruff, then bandit at medium severity and confidence and above ([tool.bandit]).
 lint: install

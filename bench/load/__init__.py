@@ -1,0 +1,2 @@
+"""`make load` (``python -m bench.load``): a bounded load test with locust. See __main__.py
+and bench/README.md."""
