@@ -262,9 +262,14 @@ def _oversight_texts(discussion: CaseDiscussion) -> dict[str, str]:
         if discussion.group_session_id
         else f"1:1 supervision of {discussion.one_to_one.supervisee.name}"
     )
+    # The entry's text stops at TEXT_LIMIT and no decision's line is shorter than the
+    # shortest possible one, so the decisions past this many never show: not read.
+    shown_at_most = TEXT_LIMIT // len("- x (owner: x; due 1 May 2026)\n") + 1
     decisions = [
         (d.text, d.owner.name, d.due)
-        for d in discussion.decisions.select_related("owner__user").order_by("due", "pk")
+        for d in discussion.decisions.select_related("owner__user").order_by("due", "pk")[
+            :shown_at_most
+        ]
     ]
     return oversight_texts(
         where=where,

@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -211,8 +211,8 @@ def discussion(request, session_id: int, discussion_id: int):
         raise PermissionDenied(services.NOT_YOUR_POD if session.is_open else services.CLOSED)
 
     def saved():
-        following = _next_item(session, item, request.user)
-        if following is not None and "save_next" in request.POST:
+        following = _next_item(session, item, request.user) if "save_next" in request.POST else None
+        if following is not None:
             return redirect("group_discussion", session_id=session.pk, discussion_id=following.pk)
         return redirect("group_session", session_id=session.pk)
 
@@ -298,6 +298,9 @@ def present(request, session_id: int):
         number = 1
     number = min(max(number, 1), max(len(items), 1))
     item = items[number - 1] if items else None
+    if item is not None:
+        # The decisions of the family on the screen only (the agenda comes without them).
+        prefetch_related_objects([item], "decisions__owner__user")
     log_families_shown(request, [item.family] if item else [])
     return render(
         request,
@@ -321,10 +324,15 @@ def actions(request):
     pod = home_team(worker, today)
     if pod is None or pod.kind != Team.Kind.POD:
         raise Http404
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    actions_page = selectors.pod_actions_page(request.user, pod, today, page)
     return render(
         request,
         "supervision/actions.html",
-        {"pod": pod, "actions": selectors.pod_actions(request.user, pod, today), "today": today},
+        {"pod": pod, "actions": actions_page.actions, "page": actions_page, "today": today},
     )
 
 

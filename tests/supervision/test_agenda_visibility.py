@@ -1,35 +1,14 @@
 """Group supervision goes through the door: a restricted family is neither offered, nor
 accepted, nor proposed for the agenda when the pod manager is not named on it."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from families import services as family_services
 from supervision import agenda, services
 from supervision.models import CaseDiscussion, DiscussionRequest
 from tests.clients import client_for
-from tests.families.conftest import REFERRED, refer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def restricted_family(front_door, pod, social_worker):
-    """A family of the pod restricted to its social worker: the pod manager is not named."""
-    hidden = refer(
-        name="The Lindqvist family", child=("Maja", "Lindqvist", datetime.date(2016, 1, 2))
-    )
-    family_services.family_allocate(family=hidden, team=pod, worker=social_worker, start=REFERRED)
-    return family_services.family_restrict(
-        family=hidden,
-        reason="A member of staff's own family",
-        review_date=timezone.localdate() + datetime.timedelta(days=90),
-        named_users=[],
-        by=social_worker.user,
-    )
 
 
 def test_the_add_a_family_list_leaves_out_a_restricted_family_the_manager_is_not_named_on(
