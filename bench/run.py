@@ -416,11 +416,6 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--rebuild", action="store_true", help="build the dataset afresh")
     parser.add_argument(
-        "--full-backfill",
-        action="store_true",
-        help="also time the 36-month backfill of the authority and every pod (hours)",
-    )
-    parser.add_argument(
         "--pages",
         default="",
         help="comma-separated names of pages and tasks to measure (the bare view is always "
@@ -515,8 +510,6 @@ def run(arguments: argparse.Namespace) -> dict:
     if with_reporting:
         try:
             reporting = bench_reporting.measure(summary)
-            if arguments.full_backfill:
-                reporting |= bench_reporting.measure_full_backfill()
         except bench_tasks.TaskError as error:
             raise BenchError(str(error)) from None
 

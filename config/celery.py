@@ -37,4 +37,9 @@ app.conf.beat_schedule = {
         "task": "reporting.tasks.request_missing_reports",
         "schedule": crontab(hour=3, minute=0),
     },
+    # The reports' PDFs not rendered yet (nobody has asked for them), at the lowest priority.
+    "monthly-report-pdfs": {
+        "task": "reporting.tasks.request_missing_pdfs",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }

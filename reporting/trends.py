@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from reporting.kpis import Period
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+
+from reporting.kpis import AUTHORITY, REGISTRY, TEAM, Period
 from reporting.models import MonthlyReport
 
 
-def _number(value) -> Decimal | None:
+def number(value) -> Decimal | None:
     if value is None:
         return None
     try:
@@ -18,13 +20,29 @@ def _number(value) -> Decimal | None:
         return None
 
 
+def figure(key: str) -> KeyTextTransform:
+    """The value of one KPI in a report's figures, read in the database (as text)."""
+    return KeyTextTransform("value", KeyTransform(key, "values"))
+
+
 def values_by_month(scope_key: str, first: Period, last: Period) -> dict[Period, dict]:
-    reports = MonthlyReport.objects.filter(
-        scope_key=scope_key,
-        period__range=(first.start, last.start),
-        status=MonthlyReport.Status.READY,
-    ).values_list("period", "values")
-    return {Period.of(day): values for day, values in reports}
+    """{month: {kpi key: {"value": ...}}} from the ready reports of the scope: only the values
+    are read, not the names and definitions each report keeps beside them."""
+    kind = AUTHORITY if scope_key == AUTHORITY else TEAM
+    keys = [key for key, kpi in REGISTRY.items() if kind in kpi.scopes]
+    reports = (
+        MonthlyReport.objects.filter(
+            scope_key=scope_key,
+            period__range=(first.start, last.start),
+            status=MonthlyReport.Status.READY,
+        )
+        .annotate(**{f"kpi_{index}": figure(key) for index, key in enumerate(keys)})
+        .values_list("period", *(f"kpi_{index}" for index in range(len(keys))))
+    )
+    return {
+        Period.of(day): {key: {"value": value} for key, value in zip(keys, values, strict=True)}
+        for day, *values in reports
+    }
 
 
 def history(scope_key: str, last: Period, months: int, current: dict | None = None):
@@ -38,7 +56,7 @@ def history(scope_key: str, last: Period, months: int, current: dict | None = No
     keys = {key for values in by_month.values() for key in values}
     return {
         key: [
-            (period, _number(by_month.get(period, {}).get(key, {}).get("value")))
+            (period, number(by_month.get(period, {}).get(key, {}).get("value")))
             for period in periods
         ]
         for key in keys
@@ -57,8 +75,8 @@ def movements(scope_key: str, period: Period, values: dict) -> dict[str, dict]:
     return {
         key: {
             name: _change(
-                _number(item.get("value")),
-                _number(before.get(then, {}).get(key, {}).get("value")),
+                number(item.get("value")),
+                number(before.get(then, {}).get(key, {}).get("value")),
             )
             for name, then in earlier
         }

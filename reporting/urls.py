@@ -7,6 +7,7 @@ urlpatterns = [
     path("<int:report_id>/", views.report_detail, name="report_detail"),
     path("<int:report_id>/rebuild/", views.report_rebuild, name="report_rebuild"),
     path("<int:report_id>/pdf/", views.report_pdf, name="report_pdf"),
+    path("<int:report_id>/pdf/make/", views.report_pdf_request, name="report_pdf_request"),
     path("<int:report_id>/csv/", views.report_csv, name="report_csv"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/pods/<int:team_id>/", views.pod_dashboard, name="pod_dashboard"),

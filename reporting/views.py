@@ -33,7 +33,7 @@ from reporting import reports
 from reporting.charts import bar_chart, line_chart
 from reporting.kpis import REGISTRY, Period, Scope, children_behind
 from reporting.models import MonthlyReport
-from reporting.trends import history, movements, series_movement
+from reporting.trends import figure, history, movements, number, series_movement
 from supervision import permissions as supervision_permissions
 from supervision.models import OneToOneSupervision
 
@@ -135,9 +135,24 @@ def report_rebuild(request, report_id: int):
     return redirect("report_detail", report_id=report.pk)
 
 
+def report_pdf_request(request, report_id: int):
+    """Ask for the report's PDF: drawn in the worker from the stored figures."""
+    report = _report_for(request, report_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        report = reports.pdf_request(report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if report.pdf_status != MonthlyReport.PdfStatus.READY:
+            messages.success(request, "The PDF is being made: its progress is below")
+    return redirect("report_detail", report_id=report.pk)
+
+
 def report_pdf(request, report_id: int):
     report = _report_for(request, report_id)
-    if report.status != MonthlyReport.Status.READY or not report.pdf:
+    if report.pdf_status != MonthlyReport.PdfStatus.READY or not report.pdf:
         raise Http404
     name = f"monthly-report-{reports.period_of(report)}-{report.scope_key.replace(':', '-')}.pdf"
     return FileResponse(report.pdf.open("rb"), as_attachment=True, filename=name)
@@ -210,14 +225,14 @@ def _dashboard_cards(scope_key: str, last: Period, kind: str):
     return periods, cards
 
 
-def _cached_chart(name: str, labels: list[str], values: list, unit: str) -> str:
+def _cached_chart(name: str, labels: list[str], values: list, unit: str, draw=line_chart) -> str:
     """The chart's SVG as a data: URI, drawn once for the same figures (the cache is Redis,
     shared by every web node) rather than on every request."""
-    digest = hashlib.sha256(repr((name, unit, labels, values)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((draw.__name__, name, unit, labels, values)).encode()).hexdigest()
     key = f"reporting:chart:{digest}"
     chart = cache.get(key)
     if chart is None:
-        chart = _chart_src(line_chart(name, labels, values, unit))
+        chart = _chart_src(draw(name, labels, values, unit))
         cache.set(key, chart, timeout=24 * 60 * 60)
     return chart
 
@@ -229,19 +244,21 @@ def dashboard(request):
     last = Period.parse(request.GET["month"]) if _valid_month(request) else _latest_period()
     periods, cards = _dashboard_cards("authority", last, "authority")
     pods = list(Team.objects.active_on(last.end).filter(kind=Team.Kind.POD).order_by("name"))
-    side = MonthlyReport.objects.filter(
-        period=last.start, team__in=pods, status=MonthlyReport.Status.READY
-    ).values_list("team_id", "values")
-    by_pod = dict(side)
     compare_keys = ["open_children", "cp_children", "children_in_care", "caseload",
                     "visits_in_timescale", "one_to_ones_in_timescale"]  # fmt: skip
-    pod_rows = [
-        (pod, [by_pod.get(pod.pk, {}).get(key, {}).get("value") for key in compare_keys])
-        for pod in pods
-    ]
+    side = (
+        MonthlyReport.objects.filter(
+            period=last.start, team__in=pods, status=MonthlyReport.Status.READY
+        )
+        .annotate(**{key: figure(key) for key in compare_keys})
+        .values_list("team_id", *compare_keys)
+    )
+    by_pod = {team_id: values for team_id, *values in side}
+    pod_rows = [(pod, by_pod.get(pod.pk, [None] * len(compare_keys))) for pod in pods]
     pod_charts = [
-        _chart_src(bar_chart(REGISTRY[key].name, [pod.name for pod, _ in pod_rows],
-                             [values[index] for _, values in pod_rows], REGISTRY[key].unit))
+        _cached_chart(REGISTRY[key].name, [pod.name for pod, _ in pod_rows],
+                      [_float(values[index]) for _, values in pod_rows], REGISTRY[key].unit,
+                      draw=bar_chart)
         for index, key in enumerate(compare_keys[:2])
     ]  # fmt: skip
     return render(
@@ -260,6 +277,11 @@ def dashboard(request):
             "drill_scope": "authority",
         },
     )
+
+
+def _float(text) -> float | None:
+    value = number(text)
+    return None if value is None else float(value)
 
 
 def _valid_month(request) -> bool:

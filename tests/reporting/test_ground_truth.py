@@ -15,8 +15,10 @@ from families import demo as families_demo
 from onestory import demo as onestory_demo
 from onestory.timeliness import visits_due
 from pods import demo as pods_demo
-from pods.models import Team
-from reporting.kpis import REGISTRY, Period, Scope, _families
+from pods.models import Team, Worker
+from reporting.kpis import AUTHORITY, REGISTRY, TEAM, WORKER, Period, Scope
+from reporting.kpis.behind import families_held as _families
+from supervision import demo as supervision_demo
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 2)
@@ -35,6 +37,7 @@ def ground_truth(django_db_setup, django_db_blocker, tmp_path_factory):
         pods_demo.build(rng=rng, today=TODAY, scale=0.2)
         families_demo.build(rng=rng, today=TODAY, scale=0.2)
         onestory_demo.build(rng=rng, today=TODAY, scale=0.2)
+        supervision_demo.build(rng=rng, today=TODAY, scale=0.2)
         yield json.loads(path.read_text())
         transaction.set_rollback(True)
 
@@ -73,3 +76,56 @@ def test_visits_in_timescale_counts_in_the_database_what_the_due_list_works_out(
             assert kpi.value(period, scope) == expected, (month_end, scope)
             checked += bool(due)
     assert checked > 100  # enough months and pods had children due a visit to mean something
+
+
+def test_every_kpi_as_a_series_equals_its_single_month_and_scope_calls(ground_truth):
+    """One definition per KPI: the series for every month and every scope of a kind, in one
+    query, gives what the same query narrowed gives: to one scope (every month), to one month
+    (every scope), and to one month and one scope, for every month of the three years and
+    every scope of the demo authority (the authority, every team, every worker; one month and
+    one worker for the workers of two pods, as the single calls for every worker would take
+    minutes and narrow the same query the same two ways)."""
+    months = [Period.of(datetime.date.fromisoformat(day)) for day in ground_truth["month_ends"]]
+    first, last = months[0], months[-1]
+    scopes = {
+        AUTHORITY: [Scope.authority()],
+        TEAM: [Scope.of_team(team) for team in Team.objects.all()],
+        WORKER: [Scope.of_worker(worker) for worker in Worker.objects.all()],
+    }
+    two_pods = Team.objects.filter(kind=Team.Kind.POD).order_by("pk")[:2]
+    singles = {
+        **scopes,
+        WORKER: [
+            Scope.of_worker(worker)
+            for worker in Worker.objects.filter(memberships__team__in=two_pods).distinct()
+        ],
+    }
+    compared, differences, nonzero = 0, [], set()
+    for kpi in REGISTRY.values():
+        for kind in kpi.scopes:
+            series = kpi.series(first, last, kind)
+            assert all(period in months for period, _key in series)
+            by_month = {}
+            for period in months:
+                by_month.update(kpi.series(period, period, kind))
+            for scope in scopes[kind]:
+                ids = None if kind == AUTHORITY else [scope.id]
+                by_scope = kpi.series(first, last, kind, ids)
+                for period in months:
+                    cell = (period, scope.key)
+                    expected = series.get(cell, kpi.empty)
+                    narrowed = (by_month.get(cell, kpi.empty), by_scope.get(cell, kpi.empty))
+                    if narrowed != (expected, expected):
+                        differences.append((kpi.key, str(period), scope.key))
+                    compared += 1
+                    if expected:
+                        nonzero.add((kpi.key, kind))
+            for period in months:
+                for scope in singles[kind]:
+                    if kpi.value(period, scope) != series.get((period, scope.key), kpi.empty):
+                        differences.append((kpi.key, str(period), scope.key, "single"))
+    assert differences == []
+    assert compared > 10_000
+    # Every KPI has figures other than zero or "no rate" for every kind of scope it reports,
+    # so the comparison compared something.
+    assert nonzero == {(kpi.key, kind) for kpi in REGISTRY.values() for kind in kpi.scopes}

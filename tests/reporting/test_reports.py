@@ -1,7 +1,10 @@
-"""The monthly report: asked for once per month and scope, built through a real Celery worker
-(twice or at once: one report), rebuilt on retry after its worker is killed half-way, stopped
-at its time limit and marked failed after its last retry, backfilled by the command, caught
-up daily (lost tasks too), and rendered as a tagged PDF with charts and their numbers."""
+"""The monthly report: asked for once per month and scope, its figures built through a real
+Celery worker (twice or at once: one report), whole months at a time (a backfill killed
+half-way leaves each month complete or as it was, and finishes on retry), stopped at its time
+limit and marked failed after its last retry, backfilled by the command, caught up daily
+(lost tasks too); its PDF rendered apart from the figures when first asked for (two asking
+cause one render; one asked for while the figures are rebuilt waits for them), as a tagged
+PDF with charts and their numbers."""
 
 import datetime
 import os
@@ -80,12 +83,13 @@ class TestAsking:
         waited.update(status="building", started=timezone.now())
         assert reports.report_request(period=LAST_MONTH, queue=False).status == "building"
 
-    def test_the_catch_up_asks_for_the_oldest_month_first(self, pod):
-        reports.request_missing(months=3)
-        asked = MonthlyReport.objects.filter(scope_key="authority").order_by("requested", "pk")
-        assert [report.period for report in asked] == [
-            LAST_MONTH.minus(2).start, LAST_MONTH.minus(1).start, LAST_MONTH.start
+    def test_the_catch_up_asks_for_every_missing_month_and_scope(self, pod):
+        assert reports.missing_months(months=3) == [
+            LAST_MONTH.minus(2), LAST_MONTH.minus(1), LAST_MONTH
         ]  # fmt: skip
+        assert reports.request_missing(months=3) == 3
+        assert MonthlyReport.objects.filter(status="queued").count() == 3 * 2
+        assert reports.missing_months(months=3) == []
 
 
 @pytest.mark.django_db
@@ -96,6 +100,10 @@ class TestTheDocument:
         assert built.status == MonthlyReport.Status.READY
         assert built.values["open_children"]["value"] == 0
         assert built.values["caseload"]["value"] is None
+        assert not built.pdf and built.pdf_status == "", "the figures alone: no PDF"
+        reports.pdf_request(built)
+        built = reports.pdf_render(built.pk)
+        assert built.pdf_status == "ready" and built.pdf_attempts == 1
         pdf = built.pdf.read()
         text = text_of(pdf)
         assert (
@@ -119,24 +127,54 @@ class TestTheDocument:
 
 @pytest.mark.django_db(transaction=True)
 class TestThroughAWorker:
-    def test_a_worker_builds_it_and_a_second_build_leaves_one_report(self, pod):
+    def test_the_figures_then_the_pdf_when_asked_for_and_two_asking_cause_one_render(self, pod):
         with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
             report = reports.report_request(period=LAST_MONTH)
             report = _wait(report, lambda r: r.status == "ready")
+            assert not report.pdf and report.pdf_status == "", "figures never wait for a PDF"
+            first = reports.pdf_request(report)
+            second = reports.pdf_request(report)  # someone else, a moment later
+            assert (first.pdf_status, second.pdf_status) == ("queued", "queued")
+            report = _wait(report, lambda r: r.pdf_status == "ready")
+            assert report.pdf_attempts == 1, "two asking: one render"
             first_pdf = report.pdf.name
             rebuilt = reports.report_request(period=LAST_MONTH)  # a leader's rebuild
-            rebuilt = _wait(rebuilt, lambda r: r.status == "ready" and r.attempts == 2)
+            rebuilt = _wait(rebuilt, lambda r: r.attempts == 2 and r.pdf_status == "ready")
         assert MonthlyReport.objects.count() == 1
         assert rebuilt.pdf.name != first_pdf and rebuilt.pdf.storage.exists(rebuilt.pdf.name)
-        assert not rebuilt.pdf.storage.exists(first_pdf), "the old PDF is deleted"
+        assert not rebuilt.pdf.storage.exists(first_pdf), "the PDF of the old figures is gone"
+        assert rebuilt.pdf_rendered > rebuilt.built, "drawn from the new figures"
 
-    def test_the_daily_catch_up_builds_missing_months(self, pod):
+    def test_a_pdf_asked_for_while_the_figures_are_rebuilt_waits_for_them(self, pod):
+        report = reports.report_request(period=LAST_MONTH, queue=False)  # figures queued
+        asked = reports.pdf_request(report)
+        assert asked.pdf_status == "queued"
+        assert reports.pdf_render(report.pk) is None, "no PDF from figures not there yet"
+        with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
+            from reporting.tasks import build_monthly_report as task
+
+            task.delay(report.pk)
+            done = _wait(report, lambda r: r.pdf_status == "ready")
+        assert done.status == "ready" and done.pdf_rendered > done.built
+
+    def test_the_daily_catch_up_builds_missing_months_in_one_task(self, pod):
         with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
             asked = reports.request_missing(months=2)
-            assert asked == 2 * 2  # the authority and the pod, two months
+            assert asked == 2  # two months, each for the authority and the pod
             for report in MonthlyReport.objects.all():
                 _wait(report, lambda r: r.status == "ready")
+            assert MonthlyReport.objects.count() == 2 * 2
             assert reports.request_missing(months=2) == 0
+        assert not MonthlyReport.objects.exclude(pdf="").exists(), "PDFs only when asked for"
+
+    def test_the_overnight_pdfs_wait_behind_what_people_ask_for(self, pod):
+        call_command("build_monthly_reports", "--from", str(LAST_MONTH.minus(1)), "--to",
+                     str(LAST_MONTH), "--here")  # fmt: skip
+        with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
+            assert reports.request_missing_pdfs(months=2) == 4
+            for report in MonthlyReport.objects.all():
+                _wait(report, lambda r: r.pdf_status == "ready")
+        assert reports.request_missing_pdfs(months=2) == 0
 
     def test_a_build_killed_half_way_is_built_again_on_retry(self, pod, media_root):
         """A real worker process (prefork, one child) whose child is killed while the report
@@ -155,7 +193,40 @@ class TestThroughAWorker:
             worker.terminate()
             worker.wait(timeout=60)
         assert done.attempts == 2 and done.built_by != killed, "a new child built it"
-        assert done.values["open_families"]["value"] == 0 and done.pdf
+        assert done.values["open_families"]["value"] == 0 and not done.pdf
+
+    def test_a_backfill_killed_half_way_leaves_whole_months_and_finishes_on_retry(
+        self, pod, other_pod, media_root
+    ):
+        """Three months through a real worker, which pauses between saving one month and
+        the next; its child is killed after the first month is saved. Each month is then
+        complete (every scope's figures from the one save) or as it was, never half; the
+        redelivered task builds all three."""
+        app.control.purge()
+        months = [LAST_MONTH.minus(2), LAST_MONTH.minus(1), LAST_MONTH]
+        reports.months_request(months)
+        worker = _worker_process(media_root, pause_seconds=6)
+        try:
+            deadline = time.monotonic() + 120
+            while not MonthlyReport.objects.filter(status="ready").exists():
+                assert time.monotonic() < deadline, "no month was saved"
+                time.sleep(0.1)
+            builder = MonthlyReport.objects.filter(status="ready").first().built_by
+            os.kill(int(builder.rsplit(":", 1)[1]), signal.SIGKILL)
+            by_month = {}
+            for report in MonthlyReport.objects.all():
+                by_month.setdefault(report.period, set()).add((report.status, report.built))
+            for period, states in by_month.items():
+                assert len(states) == 1, f"{period}: half a month saved: {states}"
+            saved = [period for period, states in by_month.items() if ("ready" in dict(states))]
+            assert len(saved) in (1, 2), "killed between two months"
+            for report in MonthlyReport.objects.all():
+                _wait(report, lambda r: r.status == "ready", seconds=180)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=60)
+        assert MonthlyReport.objects.count() == 3 * 3
+        assert set(MonthlyReport.objects.values_list("built_by", flat=True)) != {builder}
 
     def test_a_build_still_running_at_the_time_limit_is_retried_then_marked_failed(
         self, pod, media_root

@@ -88,6 +88,9 @@ def test_people_outside_a_pod_get_404_on_its_reports(built, pod, outsider, socia
         ):
             assert client.get(path).status_code == 404, (worker.user.username, path)
         assert client.post(f"/reports/{pod_report.pk}/rebuild/").status_code == 404
+        assert client.post(f"/reports/{pod_report.pk}/pdf/make/").status_code == 404
+    pod_report.refresh_from_db()
+    assert pod_report.pdf_status == "", "nothing asked for by those who may not see it"
 
 
 def test_everyone_sees_their_own_figures(built, social_worker):
@@ -133,6 +136,17 @@ def test_exports_as_csv_and_xlsx(built, senior_leader):
     assert cp[-1] == 1
     report_csv = client.get(f"/reports/{built[0].pk}/csv/").content.decode()
     assert "Open children,1,children" in report_csv
+    assert client.get(f"/reports/{built[0].pk}/pdf/").status_code == 404, "not made yet"
+    assert client.get(f"/reports/{built[0].pk}/pdf/make/").status_code == 405
+    asked = client.post(f"/reports/{built[0].pk}/pdf/make/")
+    assert asked.status_code == 302
+    built[0].refresh_from_db()
+    assert built[0].pdf_status == "queued"
+    page = client.get(f"/reports/{built[0].pk}/").content.decode()
+    assert "The PDF is waiting for a worker" in page and 'data-auto-refresh="3"' in page
+    reports.pdf_render(built[0].pk)  # as the worker would
+    page = client.get(f"/reports/{built[0].pk}/").content.decode()
+    assert "Download the report (PDF)" in page and "data-auto-refresh" not in page
     pdf = client.get(f"/reports/{built[0].pk}/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
 
