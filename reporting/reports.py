@@ -22,8 +22,9 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pods.models import Team
 from reporting import figures
@@ -36,6 +37,7 @@ FIGURES_FAILED = "The report's figures could not be built: rebuild the report fi
 # Celery's Redis transport takes priorities 0 (first) to 9 (last): the overnight PDFs wait
 # behind anything a person asked for.
 OVERNIGHT_PRIORITY = 9
+MONTHS_LOCK = 0x504F_4453_4D4F  # "PODSMO": the advisory lock of months_request
 
 
 def scope_of(report: MonthlyReport) -> Scope:
@@ -178,15 +180,36 @@ def months_request(months: list[Period], today: datetime.date | None = None,
         return 0
     for period in months:
         check_period(period, today)
-    asked = 0
+    now = timezone.now()
+    scopes = {period: figures.scopes_for_month(period) for period in months}
     with transaction.atomic():
+        # One request for months at a time (beat, the catch-up and a command may meet), so two
+        # never insert the same missing report.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MONTHS_LOCK])
+        existing = {
+            (report.period, report.scope_key): report
+            for report in MonthlyReport.objects.select_for_update().filter(
+                period__in=[period.start for period in months]
+            )
+        }
+        new, again = [], []
         for period in months:
-            for team in scopes_for_month(period):
-                report, created = _locked_or_created(period, team)
-                if created or not report.is_running:
+            for scope in scopes[period]:
+                report = existing.get((period.start, scope.key))
+                if report is None:
+                    new.append(MonthlyReport(period=period.start, team=scope.team,
+                                             scope_key=scope.key, requested=now))  # fmt: skip
+                elif not report.is_running:
                     _mark_queued(report)
-                    report.save()
-                asked += 1
+                    again.append(report)
+        # Thousands of reports for a backfill: written in bulk, with their history rows.
+        bulk_create_with_history(new, MonthlyReport, batch_size=500)
+        bulk_update_with_history(
+            again, MonthlyReport, ["status", "requested", "requested_by", "error"],
+            batch_size=500,
+        )  # fmt: skip
+        asked = sum(len(found) for found in scopes.values())
         if queue:
             texts = [str(period) for period in months]
             transaction.on_commit(lambda: build_figures.delay(texts))

@@ -12,14 +12,18 @@ from __future__ import annotations
 import base64
 import csv
 import hashlib
+import html
 import io
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from config.spreadsheets import spreadsheet_safe
 from families.access import log_families_shown
@@ -32,6 +36,7 @@ from pods.selectors import home_team, worker_for
 from reporting import reports
 from reporting.charts import bar_chart, line_chart
 from reporting.kpis import REGISTRY, Period, Scope, children_behind
+from reporting.kpis.behind import DRILLABLE
 from reporting.models import MonthlyReport
 from reporting.trends import figure, history, movements, number, series_movement
 from supervision import permissions as supervision_permissions
@@ -182,8 +187,31 @@ def _latest_period() -> Period:
     return Period.of(timezone.localdate()).previous()
 
 
+def _figures_version() -> str:
+    """Changes whenever any report's figures are saved: the key under which what the
+    dashboards read from the reports is kept in the cache."""
+    latest = MonthlyReport.objects.aggregate(latest=Max("built"), count=Count("pk"))
+    built = latest["latest"].timestamp() if latest["latest"] else 0
+    return f"{built:.6f}-{latest['count']}"
+
+
+def _remembered(key: str, compute):
+    """``compute()``, kept in the cache under ``key`` and the figures' version."""
+    key = f"reporting:{key}:{_figures_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, timeout=24 * 60 * 60)
+    return found
+
+
 def _scope_table(scope_key: str, last: Period, months: int):
     """(periods, [(kpi key, name, unit, [values])]) from the built reports."""
+    return _remembered(f"table:{scope_key}:{last}:{months}",
+                       lambda: _read_scope_table(scope_key, last, months))  # fmt: skip
+
+
+def _read_scope_table(scope_key: str, last: Period, months: int):
     past = history(scope_key, last, months)
     periods = [last.minus(months - 1 - offset) for offset in range(months)]
     rows = [
@@ -217,24 +245,74 @@ def _dashboard_cards(scope_key: str, last: Period, kind: str):
                 "up_is_good": kpi.up_is_good,
                 "definition": kpi.definition,
                 "movement": series_movement(values),
-                "chart": _cached_chart(name, labels, values, unit),
+                "chart": (name, labels, values, unit, line_chart),
                 "months": list(zip(periods, values, strict=True)),
-                "drill": children_behind(key, last, Scope.authority()) is not None,
+                "month_rows": _month_rows(periods, values),
+                "drill": key in DRILLABLE,
             }
         )
+    for card, chart in zip(cards, _cached_charts([card["chart"] for card in cards]), strict=True):
+        card["chart"] = chart
     return periods, cards
 
 
-def _cached_chart(name: str, labels: list[str], values: list, unit: str, draw=line_chart) -> str:
-    """The chart's SVG as a data: URI, drawn once for the same figures (the cache is Redis,
-    shared by every web node) rather than on every request."""
-    digest = hashlib.sha256(repr((draw.__name__, name, unit, labels, values)).encode()).hexdigest()
-    key = f"reporting:chart:{digest}"
-    chart = cache.get(key)
-    if chart is None:
-        chart = _chart_src(draw(name, labels, values, unit))
-        cache.set(key, chart, timeout=24 * 60 * 60)
-    return chart
+# The dashboard's tables have hundreds of cells: drawn here, escaped, rather than cell by cell
+# in the template language (or format_html), which costs several times as much.
+MONTH_ROW = (
+    '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}</th>'
+    '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td></tr>'
+)
+POD_ROW = (
+    '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+    '<a class="govuk-link" href="{}">{}</a></th>{}</tr>'
+)
+CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+
+
+def _shown(value) -> str:
+    return "–" if value is None else html.escape(str(value))
+
+
+def _month_rows(periods: list[Period], values: list) -> str:
+    return mark_safe(  # nosec B308 B703  # every part is escaped above
+        "".join(
+            MONTH_ROW.format(html.escape(period.label), _shown(value))
+            for period, value in zip(periods, values, strict=True)
+        )
+    )
+
+
+def _pod_rows(pod_rows) -> str:
+    link = reverse("pod_dashboard", args=[0])[: -len("0/")]
+    return mark_safe(  # nosec B308 B703  # every part is escaped above
+        "\n".join(
+            POD_ROW.format(
+                f"{link}{pod.pk}/",
+                html.escape(pod.name),
+                "".join(CELL.format(_shown(v)) for v in values),
+            )
+            for pod, values in pod_rows
+        )
+    )
+
+
+def _cached_charts(charts: list[tuple]) -> list[str]:
+    """Each chart's SVG as a data: URI, for ``(name, labels, values, unit, draw)``: drawn once
+    for the same figures (the cache is Redis, shared by every web node, read in one round
+    trip) rather than on every request."""
+    keys = [
+        "reporting:chart:"
+        + hashlib.sha256(repr((draw.__name__, name, unit, labels, values)).encode()).hexdigest()
+        for name, labels, values, unit, draw in charts
+    ]
+    found = cache.get_many(keys)
+    drawn = {}
+    for key, (name, labels, values, unit, draw) in zip(keys, charts, strict=True):
+        if key not in found:
+            drawn[key] = _chart_src(draw(name, labels, values, unit))
+    if drawn:
+        cache.set_many(drawn, timeout=24 * 60 * 60)
+    return [found.get(key) or drawn[key] for key in keys]
 
 
 def dashboard(request):
@@ -253,14 +331,13 @@ def dashboard(request):
         .annotate(**{key: figure(key) for key in compare_keys})
         .values_list("team_id", *compare_keys)
     )
-    by_pod = {team_id: values for team_id, *values in side}
+    by_pod = _remembered(f"pods:{last}", lambda: {team_id: values for team_id, *values in side})
     pod_rows = [(pod, by_pod.get(pod.pk, [None] * len(compare_keys))) for pod in pods]
-    pod_charts = [
-        _cached_chart(REGISTRY[key].name, [pod.name for pod, _ in pod_rows],
-                      [_float(values[index]) for _, values in pod_rows], REGISTRY[key].unit,
-                      draw=bar_chart)
+    pod_charts = _cached_charts([
+        (REGISTRY[key].name, [pod.name for pod, _ in pod_rows],
+         [_float(values[index]) for _, values in pod_rows], REGISTRY[key].unit, bar_chart)
         for index, key in enumerate(compare_keys[:2])
-    ]  # fmt: skip
+    ])  # fmt: skip
     return render(
         request,
         "reporting/dashboard.html",
@@ -271,6 +348,7 @@ def dashboard(request):
             "cards": cards,
             "pod_columns": [REGISTRY[key] for key in compare_keys],
             "pod_rows": pod_rows,
+            "pod_table_rows": _pod_rows(pod_rows),
             "pod_charts": pod_charts,
             "built": bool(cards and any(card["value"] is not None for card in cards)),
             "export_scope": "authority",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
 from families.models import Family
@@ -40,7 +40,7 @@ def pod_actions(user, pod: Team, day: datetime.date) -> QuerySet[Decision]:
         _decisions(user)
         .filter(Q(discussion__group_session__pod=pod) | Q(owner_id__in=members))
         .filter(Q(done__isnull=True) | Q(done__gte=recently))
-        .order_by("done", "due", "pk")
+        .order_by(F("done").asc(nulls_first=True), "due", "pk")  # open (no done) first
     )
 
 

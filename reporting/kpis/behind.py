@@ -18,6 +18,10 @@ STATUSES = {
 }
 
 
+# The KPIs whose figure is a count of children, which the list behind a number can show.
+DRILLABLE = frozenset({"open_children", *STATUSES})
+
+
 def _held(rows: QuerySet, scope: Scope, day: datetime.date, family_path: str) -> QuerySet:
     if scope.kind == TEAM:
         holders = PodAllocation.objects.filter(current_on(day), team=scope.team)

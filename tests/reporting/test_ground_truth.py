@@ -80,11 +80,12 @@ def test_visits_in_timescale_counts_in_the_database_what_the_due_list_works_out(
 
 def test_every_kpi_as_a_series_equals_its_single_month_and_scope_calls(ground_truth):
     """One definition per KPI: the series for every month and every scope of a kind, in one
-    query, gives what the same query narrowed gives: to one scope (every month), to one month
-    (every scope), and to one month and one scope, for every month of the three years and
-    every scope of the demo authority (the authority, every team, every worker; one month and
-    one worker for the workers of two pods, as the single calls for every worker would take
-    minutes and narrow the same query the same two ways)."""
+    query, gives what the same query narrowed gives: to one scope (every month, for every
+    scope of the demo authority: the authority, every team, every worker), to one month
+    (every scope, for every month of the three years), and to one month and one scope (every
+    month for the authority; every sixth month, the first and the last for every team and
+    the workers of two pods, as the single calls for every cell would take minutes and narrow
+    the same query the same two ways)."""
     months = [Period.of(datetime.date.fromisoformat(day)) for day in ground_truth["month_ends"]]
     first, last = months[0], months[-1]
     scopes = {
@@ -100,6 +101,7 @@ def test_every_kpi_as_a_series_equals_its_single_month_and_scope_calls(ground_tr
             for worker in Worker.objects.filter(memberships__team__in=two_pods).distinct()
         ],
     }
+    sampled = sorted({*months[::6], months[-1]})
     compared, differences, nonzero = 0, [], set()
     for kpi in REGISTRY.values():
         for kind in kpi.scopes:
@@ -120,7 +122,7 @@ def test_every_kpi_as_a_series_equals_its_single_month_and_scope_calls(ground_tr
                     compared += 1
                     if expected:
                         nonzero.add((kpi.key, kind))
-            for period in months:
+            for period in months if kind == AUTHORITY else sampled:
                 for scope in singles[kind]:
                     if kpi.value(period, scope) != series.get((period, scope.key), kpi.empty):
                         differences.append((kpi.key, str(period), scope.key, "single"))

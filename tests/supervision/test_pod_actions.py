@@ -71,3 +71,11 @@ def test_its_queries_do_not_grow_with_the_decisions(
     _decide(item, social_worker, 2 * ACTIONS_PAGE)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(_shown(client.get("/supervision/actions/"))) == ACTIONS_PAGE
+
+
+def test_open_actions_come_first_then_those_done_lately(pod_manager, social_worker, session):
+    done, *still_open = _decide(session.discussions.get(), social_worker, 3)
+    done.done = timezone.now()
+    done.save()
+    shown = list(client_for(pod_manager).get("/supervision/actions/").context["actions"])
+    assert [action.pk for action in shown] == [*(d.pk for d in still_open), done.pk]
