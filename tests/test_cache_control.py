@@ -54,6 +54,7 @@ def test_the_reports_downloads_are_not_stored(senior_leader):
     report = MonthlyReport.objects.create(
         period=datetime.date(2025, 1, 1),
         status=MonthlyReport.Status.READY,
+        pdf_status=MonthlyReport.PdfStatus.READY,
         values={"caseload": {"name": "Caseload", "value": 3, "unit": "", "definition": ""}},
     )
     report.pdf.save("report.pdf", ContentFile(b"%PDF-1.4 a report"))
