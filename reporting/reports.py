@@ -107,11 +107,6 @@ def _locked_or_created(period: Period, team: Team | None) -> tuple[MonthlyReport
         return found.get(), False
 
 
-def compute_values(period: Period, scope: Scope) -> dict:
-    """Every KPI reported for the scope, as data (reporting.figures.as_data)."""
-    return figures.compute_one(period, scope)
-
-
 def report_build(report_id: int) -> MonthlyReport | None:
     """Build one report's figures: None when there is nothing to do (it is gone, or a
     duplicate delivery finds it finished)."""
@@ -119,7 +114,7 @@ def report_build(report_id: int) -> MonthlyReport | None:
     if report is None:
         return None
     period, scope = period_of(report), scope_of(report)
-    values = compute_values(period, scope)
+    values = figures.compute_one(period, scope)
     pause = settings.PODS_REPORT_BUILD_PAUSE_SECONDS
     if pause:  # only the tests that kill or time out a build half-way set this
         time.sleep(pause)

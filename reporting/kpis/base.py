@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime
+import functools
 import inspect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -174,7 +175,8 @@ class Series:
             "FROM generate_series(%(first)s::date, %(last)s::date, interval '1 month') AS m)"
         )
 
-    def _narrowed(self, column: str) -> str:
+    def narrowed(self, column: str) -> str:
+        """SQL narrowing ``column`` (a scope's id) to the asked-for ids, if any."""
         return "" if self.ids is None else f" AND {column} = ANY(%(ids)s)"
 
     def held(self, family: str, day: str, alias: str = "h") -> tuple[str, str]:
@@ -189,7 +191,7 @@ class Series:
             return "", "NULL::integer"
         join = (
             f" JOIN {table} {alias} ON {alias}.family_id = {family} AND {_current(alias, day)}"
-            + self._narrowed(f"{alias}.{column}")
+            + self.narrowed(f"{alias}.{column}")
         )
         return join, f"{alias}.{column}"
 
@@ -199,7 +201,7 @@ class Series:
         if self.kind == TEAM:
             join = (
                 f" JOIN pods_teammembership {alias} ON {alias}.worker_id = {worker} AND "
-                f"{_current(alias, day)}" + self._narrowed(f"{alias}.team_id")
+                f"{_current(alias, day)}" + self.narrowed(f"{alias}.team_id")
             )
             return join, f"{alias}.team_id"
         if self.kind == WORKER:
@@ -208,7 +210,7 @@ class Series:
 
     def where_worker(self, worker: str) -> str:
         """SQL condition narrowing rows of workers to the asked-for worker ids."""
-        return self._narrowed(worker) if self.kind == WORKER else ""
+        return self.narrowed(worker) if self.kind == WORKER else ""
 
     def rows(self, sql: str, **params) -> list[tuple]:
         params = {**self.params, **params}
@@ -275,7 +277,7 @@ class KPI:
             for month, scope_id, *counts in self.query(asked)
         }
 
-    @property
+    @functools.cached_property
     def empty(self) -> Decimal | int | None:
         """The figure of a month and scope with no rows: zero counts, finished."""
         return self.finish(*[0] * len(inspect.signature(self.finish).parameters))

@@ -107,7 +107,7 @@ def one_to_ones_in_timescale(series: Series) -> list[tuple]:
     interval (every 4 weeks; 2 for the newly qualified), as a percentage of them."""
     if series.kind == TEAM:
         scope, pods_only = "tm.team_id", ""
-        narrowed = "" if series.ids is None else " AND tm.team_id = ANY(%(ids)s)"
+        narrowed = series.narrowed("tm.team_id")
     else:
         scope, narrowed = "NULL::integer", ""
         pods_only = " JOIN pods_team pt ON pt.id = tm.team_id AND pt.kind = %(pod)s"
@@ -136,7 +136,7 @@ def group_supervision_sessions(series: Series) -> list[tuple]:
     active = CURRENT("t", "m.month_end", "active_from", "active_to")
     held = "g.pod_id = t.id AND g.date BETWEEN m.month_start AND m.month_end"
     if series.kind == TEAM:
-        narrowed = "" if series.ids is None else " AND t.id = ANY(%(ids)s)"
+        narrowed = series.narrowed("t.id")
         sql = (
             f"WITH {series.months} SELECT m.month_start, t.id, COUNT(g.id), 1 FROM months m "
             f"JOIN pods_team t ON t.kind = %(pod)s AND {active}{narrowed} "
