@@ -1,4 +1,7 @@
-"""Form pieces that follow the GOV.UK Design System, shared by every app's forms.
+"""Form pieces that follow the GOV.UK Design System, shared by every app's forms and views.
+
+No business logic lives here and nothing here knows an app: it is the neutral module
+(DESIGN §3) that every layer may import.
 
 ``GovukDateField`` is the GOV.UK date input: day, month and year boxes, with the error
 messages the design system recommends ("Date of birth must include a month")."""
@@ -8,6 +11,8 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
 
 
 class GovukDateWidget(forms.MultiWidget):
@@ -59,3 +64,37 @@ class GovukDateField(forms.MultiValueField):
             return datetime.date(int(year), int(month), int(day))
         except ValueError:
             raise forms.ValidationError(f"{name} must be a real date") from None
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form has
+    that field, otherwise at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def render_form(
+    request,
+    form,
+    *,
+    title: str,
+    family=None,
+    submit: str = "Save",
+    intro: str = "",
+    template: str = "includes/form_page.html",
+    **extra,
+):
+    """The one template for simple forms; 400 when the form came back with errors."""
+    status = 400 if form.is_bound and form.errors else 200
+    context = {
+        "form": form,
+        "title": title,
+        "family": family,
+        "submit": submit,
+        "intro": intro,
+        **extra,
+    }
+    return render(request, template, context, status=status)

@@ -63,9 +63,11 @@ INSTALLED_APPS = [
     "pods",
     "families",
     "onestory",
+    "scheduling",
     "supervision",
     "feedback",
     "reporting",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -102,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pods.context_processors.navigation",
+                "home.navigation.navigation",
             ],
         },
     },
@@ -302,6 +304,19 @@ PODS_VISIT_INTERVALS = {
     "cin_plan": ("working_days", env.int("PODS_VISIT_CIN_WORKING_DAYS", default=20)),
 }
 # How long a One Story PDF shared with a family is kept in storage before its file is deleted.
+# The chain of statutory meetings (DESIGN §4), each from the event before it. Working days
+# leave out weekends and England and Wales bank holidays; months are calendar months.
+PODS_MEETING_CLOCKS = {
+    "icpc_working_days": env.int("PODS_ICPC_WORKING_DAYS", default=15),
+    "first_core_group_working_days": env.int("PODS_FIRST_CORE_GROUP_WORKING_DAYS", default=10),
+    "first_rcpc_months": env.int("PODS_FIRST_RCPC_MONTHS", default=3),
+    "rcpc_months": env.int("PODS_RCPC_MONTHS", default=6),
+    "first_cic_review_working_days": env.int("PODS_FIRST_CIC_REVIEW_WORKING_DAYS", default=20),
+    "second_cic_review_months": env.int("PODS_SECOND_CIC_REVIEW_MONTHS", default=3),
+    "cic_review_months": env.int("PODS_CIC_REVIEW_MONTHS", default=6),
+    "cin_review_months": env.int("PODS_CIN_REVIEW_MONTHS", default=3),
+}
+
 PODS_STORY_PDF_RETENTION_DAYS = env.int("PODS_STORY_PDF_RETENTION_DAYS", default=30)
 
 # Supervision. The scaling question is asked of every family discussed in group supervision

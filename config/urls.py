@@ -6,6 +6,8 @@ from django.urls import include, path
 from accounts.forms import SignInForm
 from accounts.views import SignInView
 from config.views import healthz
+from scheduling import urls as scheduling_urls
+from scheduling import urls_calls, urls_letters
 from supervision.urls import family_urlpatterns as family_supervision_urls
 
 urlpatterns = [
@@ -18,10 +20,18 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("", include("home.urls")),
+    path("cover/", include("home.urls_cover")),
     path("families/", include("families.urls")),
     path("families/", include("onestory.urls")),
     path("families/", include("onestory.urls_planning")),
+    path("families/", include(scheduling_urls.family_urlpatterns)),
+    path("families/", include(urls_letters.family_urlpatterns)),
+    path("families/", include(urls_calls.family_urlpatterns)),
     path("families/", include(family_supervision_urls)),
+    path("scheduling/", include(scheduling_urls.urlpatterns)),
+    path("scheduling/letters/", include(urls_letters.urlpatterns)),
+    path("scheduling/calls/", include(urls_calls.urlpatterns)),
     path("supervision/", include("supervision.urls")),
     path("reports/", include("reporting.urls")),
     path("", include("pods.urls")),

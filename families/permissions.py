@@ -61,6 +61,11 @@ def can_user_write_case(user, family: Family) -> bool:
     return _role(user) in CASE_WRITER_ROLES
 
 
+def can_user_hold_families(user) -> bool:
+    """Roles that can be a family's allocated worker, and so have "my families"."""
+    return _role(user) in CASE_HOLDER_ROLES
+
+
 def can_user_refer(user) -> bool:
     return _role(user) in REFERRER_ROLES
 

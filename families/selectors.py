@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Greatest
 
 from families.models import (
@@ -21,50 +21,13 @@ from families.models import (
     NeedAssessment,
     PodAllocation,
 )
-from pods.models import Team, Worker, current_on
+from pods.models import Team, Worker
 
 SEARCH_LIMIT = 50
 TRIGRAM_THRESHOLD = 0.2
 TRIGRAM_THRESHOLD = 0.2
 REFERENCE = re.compile(r"^F?\d{1,8}$", re.IGNORECASE)
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y", "%d.%m.%Y")
-
-
-def with_list_details(families: QuerySet[Family], today: datetime.date) -> QuerySet[Family]:
-    """What the family lists show: children with their current statuses, the worker holding
-    the family, and the last home visit. Four queries in all, whatever the number of families."""
-    from onestory.models import Entry
-
-    last_visit = (
-        Entry.objects.filter(
-            family=OuterRef("pk"), kind=Entry.Kind.HOME_VISIT, status=Entry.Status.FINAL
-        )
-        .order_by("-occurred")
-        .values("occurred")[:1]
-    )
-    return (
-        families.annotate(last_visit=Subquery(last_visit))
-        .prefetch_related(
-            Prefetch(
-                "members",
-                queryset=FamilyMember.objects.filter(relationship=FamilyMember.Relationship.CHILD)
-                .select_related("person")
-                .order_by("person__date_of_birth"),
-                to_attr="children",
-            ),
-            Prefetch(
-                "child_statuses",
-                queryset=ChildStatus.objects.filter(current_on(today)).order_by("kind"),
-                to_attr="current_statuses",
-            ),
-            Prefetch(
-                "allocations",
-                queryset=Allocation.objects.filter(end__isnull=True).select_related("worker__user"),
-                to_attr="current_allocations",
-            ),
-        )
-        .order_by("display_name", "pk")
-    )
 
 
 def open_families(user) -> QuerySet[Family]:
@@ -83,14 +46,6 @@ def held_by_team(user, team: Team) -> QuerySet[Family]:
     """Open families the team holds, within what ``user`` may see."""
     in_pod = PodAllocation.objects.filter(family=OuterRef("pk"), team=team, end__isnull=True)
     return open_families(user).filter(Exists(in_pod))
-
-
-def my_families(user, worker: Worker, today: datetime.date) -> QuerySet[Family]:
-    return with_list_details(held_by(user, worker), today)
-
-
-def pod_families(user, team: Team, today: datetime.date) -> QuerySet[Family]:
-    return with_list_details(held_by_team(user, team), today)
 
 
 def search_families(user, query: str) -> list[Family]:

@@ -5,12 +5,8 @@ from families.views import access, family, journey, lists
 # Every pattern with <family_id> is family-scoped: tests/families/test_visibility_walk.py walks
 # them all as outsiders (404) and as the pod (200), picking new ones up by itself.
 urlpatterns = [
-    path("", lists.my_families, name="my_families"),
-    path("pod/", lists.pod_families, name="pod_families"),
-    path("search/", lists.search, name="family_search"),
     path("refer/", lists.refer, name="family_refer"),
     path("break-glass/", lists.break_glass, name="break_glass"),
-    path("<int:family_id>/", family.detail, name="family_detail"),
     path("<int:family_id>/people/add/", family.person_add, name="person_add"),
     path("<int:family_id>/professionals/add/", family.professional_add, name="professional_add"),
     path("<int:family_id>/level-of-need/", family.need_assessment, name="need_assessment"),

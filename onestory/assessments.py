@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from families.models import Family
-from families.permissions import is_manager_of_family_team
+from onestory import permissions
 from onestory.models import TEXT_LIMIT, Assessment, CaseSummary, Entry
 from onestory.services import check_lengths
 from pods.working_days import add_working_days
@@ -108,7 +108,7 @@ def assessment_sign_off(*, assessment: Assessment, by) -> Assessment:
         raise ValidationError("Only a completed assessment can be signed off")
     if assessment.is_signed_off:
         raise ValidationError("This assessment is signed off already")
-    if not is_manager_of_family_team(by, assessment.family):
+    if not permissions.can_user_sign_off(by, assessment.family):
         raise ValidationError("Only the manager of the family's pod can sign off its assessment")
     assessment.signed_off_by = by
     assessment.signed_off = timezone.now()

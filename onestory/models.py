@@ -87,6 +87,7 @@ class Entry(models.Model):
         CONFERENCE = "conference", "Conference"
         SUPERVISION_DECISION = "supervision_decision", "Supervision decision"
         SIGNIFICANT_EVENT = "significant_event", "Significant event"
+        LETTER = "letter", "Letter sent"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

@@ -12,9 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from families.models import Family, FamilyMember, Person
+from onestory import permissions
 from onestory.models import TEXT_LIMIT, CaseSummary, ChildSeen, Entry
-from pods.models import Worker
-from pods.selectors import worker_for
 
 VISIT_IN_FUTURE = "The date of the visit must be today or in the past"
 ENTRY_IN_FUTURE = "The date must be today or in the past"
@@ -150,8 +149,7 @@ def entry_record(
 
 
 def _filed_status(author) -> str:
-    worker = worker_for(author)
-    if worker is not None and worker.role == Worker.Role.STUDENT_SOCIAL_WORKER:
+    if permissions.needs_countersignature(author):
         return Entry.Status.AWAITING_COUNTERSIGNATURE
     return Entry.Status.FINAL
 
@@ -172,29 +170,13 @@ def entry_countersign(*, entry: Entry, by) -> Entry:
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != Entry.Status.AWAITING_COUNTERSIGNATURE:
         raise ValidationError("This entry is not waiting for a countersignature")
-    worker = worker_for(by)
-    if (
-        worker is None
-        or worker.role == Worker.Role.STUDENT_SOCIAL_WORKER
-        or by.pk == entry.author_id
-    ):
+    if not permissions.can_user_countersign(by, entry):
         raise ValidationError("A qualified social worker other than the author must countersign")
     entry.status = Entry.Status.FINAL
     entry.countersigned_by = by
     entry.countersigned = timezone.now()
     entry.save()
     return entry
-
-
-def can_correct(entry: Entry, user) -> bool:
-    """A final entry is corrected by its author or by a pod manager, never silently by a
-    colleague: the reason and the corrector go into the entry's history."""
-    if not entry.is_final:
-        return False
-    if user.pk == entry.author_id:
-        return True
-    worker = worker_for(user)
-    return worker is not None and worker.role == Worker.Role.POD_MANAGER
 
 
 @transaction.atomic
@@ -215,7 +197,7 @@ def entry_correct(
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     if not entry.is_final:
         raise ValidationError(NOT_FINAL)
-    if not can_correct(entry, by):
+    if not permissions.can_user_correct_entry(by, entry):
         raise ValidationError(NOT_YOURS_TO_CORRECT)
     reason = " ".join((reason or "").split())
     if not reason:

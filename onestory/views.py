@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
+from config.govuk_forms import add_service_errors
 from families.access import get_family_for_user, get_family_for_user_to_change
-from families.views._forms import add_service_errors
-from onestory import selectors, services
+from onestory import permissions, selectors, services
 from onestory.forms import ChronologyFilterForm, EntryCorrectionForm, EntryForm, SummaryForm
 from onestory.models import CaseSummary, Entry
 
@@ -180,7 +180,7 @@ def entry_detail(request, family_id: int, entry_id: int):
             "family": family,
             "entry": entry,
             "versions": _versions(entry),
-            "can_correct": services.can_correct(entry, request.user),
+            "can_correct": permissions.can_user_correct_entry(request.user, entry),
         },
     )
 
@@ -224,7 +224,7 @@ def entry_correct(request, family_id: int, entry_id: int):
     version stays in the entry's history."""
     family = get_family_for_user_to_change(request, family_id)
     entry = get_object_or_404(Entry, pk=entry_id, family=family, status=Entry.Status.FINAL)
-    if not services.can_correct(entry, request.user):
+    if not permissions.can_user_correct_entry(request.user, entry):
         raise PermissionDenied(services.NOT_YOURS_TO_CORRECT)
     children = selectors.children_of(family)
     form = EntryCorrectionForm(

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.reauth import reauthentication_required
+from config.govuk_forms import add_service_errors
 from families.access import get_family_for_user_to_change
-from families.views._forms import add_service_errors
 from onestory import exports
 from onestory.models import Entry, StoryExport
 

@@ -8,11 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from config.govuk_forms import add_service_errors, render_form
 from families.access import get_family_for_user, get_family_for_user_to_change
 from families.models import Person
-from families.permissions import is_manager_of_family_team
-from families.views._forms import add_service_errors, render_form
-from onestory import assessments, plans
+from onestory import assessments, permissions, plans
 from onestory.forms import (
     AssessmentCompleteForm,
     AssessmentForm,
@@ -85,7 +84,7 @@ def assessment(request, family_id: int, assessment_id: int):
             "assessment": item,
             "form": form,
             "complete": complete,
-            "can_sign_off": is_manager_of_family_team(request.user, family),
+            "can_sign_off": permissions.can_user_sign_off(request.user, family),
         },
         status=400 if bound else 200,
     )

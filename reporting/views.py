@@ -33,13 +33,12 @@ from onestory.models import Entry
 from onestory.timeliness import visits_due
 from pods.models import Team, Worker
 from pods.selectors import home_team, worker_for
-from reporting import reports
+from reporting import permissions, reports
 from reporting.charts import bar_chart, line_chart
 from reporting.kpis import REGISTRY, Period, Scope, children_behind
 from reporting.kpis.behind import DRILLABLE
 from reporting.models import MonthlyReport
 from reporting.trends import figure, history, movements, number, series_movement
-from supervision import permissions as supervision_permissions
 from supervision.models import OneToOneSupervision
 
 DASHBOARD_MONTHS = 36
@@ -47,30 +46,6 @@ DASHBOARD_MONTHS = 36
 
 def _worker(request) -> Worker | None:
     return worker_for(request.user)
-
-
-def _is_leader(request) -> bool:
-    worker = _worker(request)
-    return request.user.is_superuser or (
-        worker is not None and worker.role == Worker.Role.SENIOR_LEADER
-    )
-
-
-def _may_see(request, team: Team | None) -> bool:
-    """The authority's reports: senior leaders. A pod's: senior leaders and its managers."""
-    if _is_leader(request):
-        return True
-    if team is None:
-        return False
-    return supervision_permissions.manages(_worker(request), team, timezone.localdate())
-
-
-def _visible_reports(request):
-    reports_ = MonthlyReport.objects.select_related("team")
-    if _is_leader(request):
-        return reports_
-    pods = supervision_permissions.managed_pods(_worker(request), timezone.localdate())
-    return reports_.filter(team__in=pods)
 
 
 def _chart_src(svg: str) -> str:
@@ -82,9 +57,9 @@ def _chart_src(svg: str) -> str:
 
 
 def report_list(request):
-    visible = _visible_reports(request)
-    managed = supervision_permissions.managed_pods(_worker(request), timezone.localdate())
-    if not _is_leader(request) and not managed.exists():
+    visible = permissions.reports_visible_to(request.user)
+    managed = permissions.managed_pods_of(request.user)
+    if not permissions.can_user_see_every_report(request.user) and not managed.exists():
         raise Http404
     return render(
         request,
@@ -94,7 +69,7 @@ def report_list(request):
             "building": visible.filter(
                 status__in=[MonthlyReport.Status.QUEUED, MonthlyReport.Status.BUILDING]
             ).count(),
-            "is_leader": _is_leader(request),
+            "is_leader": permissions.can_user_see_every_report(request.user),
             "managed": managed,
         },
     )
@@ -102,7 +77,7 @@ def report_list(request):
 
 def _report_for(request, report_id: int) -> MonthlyReport:
     report = get_object_or_404(MonthlyReport.objects.select_related("team"), pk=report_id)
-    if not _may_see(request, report.team):
+    if not permissions.can_user_see_team_figures(request.user, report.team):
         raise Http404
     return report
 
@@ -116,7 +91,12 @@ def report_detail(request, report_id: int):
     return render(
         request,
         "reporting/report.html",
-        {"report": report, "period": period, "rows": rows, "is_leader": _is_leader(request)},
+        {
+            "report": report,
+            "period": period,
+            "rows": rows,
+            "is_leader": permissions.can_user_see_every_report(request.user),
+        },
     )
 
 
@@ -124,7 +104,7 @@ def report_rebuild(request, report_id: int):
     report = _report_for(request, report_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not _is_leader(request):
+    if not permissions.can_user_see_every_report(request.user):
         raise Http404
     if report.is_running:
         messages.success(request, "This report is already being built: its progress is below")
@@ -317,7 +297,7 @@ def _cached_charts(charts: list[tuple]) -> list[str]:
 
 def dashboard(request):
     """Senior leaders: the authority over 36 months, and the pods side by side."""
-    if not _is_leader(request):
+    if not permissions.can_user_see_every_report(request.user):
         raise Http404
     last = Period.parse(request.GET["month"]) if _valid_month(request) else _latest_period()
     periods, cards = _dashboard_cards("authority", last, "authority")
@@ -377,7 +357,7 @@ def _valid_month(request) -> bool:
 
 def pod_dashboard(request, team_id: int):
     team = get_object_or_404(Team, pk=team_id, kind=Team.Kind.POD)
-    if not _may_see(request, team):
+    if not permissions.can_user_see_team_figures(request.user, team):
         raise Http404
     last = _latest_period()
     periods, cards = _dashboard_cards(f"team:{team.pk}", last, "team")
@@ -443,12 +423,12 @@ def my_figures(request):
 
 def _scope_from(request, text: str) -> Scope:
     if text == "authority":
-        if not _is_leader(request):
+        if not permissions.can_user_see_every_report(request.user):
             raise Http404
         return Scope.authority()
     if text.startswith("team-") and text[5:].isdigit():
         team = get_object_or_404(Team, pk=int(text[5:]))
-        if not _may_see(request, team):
+        if not permissions.can_user_see_team_figures(request.user, team):
             raise Http404
         return Scope.of_team(team)
     raise Http404

@@ -17,42 +17,25 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from pods.models import Team, TeamMembership, Worker
+from pods.permissions import is_member, is_pod_manager, managed_pods, manages, members_on
 from pods.selectors import worker_for
 
-
-def members_on(team: Team, day: datetime.date) -> QuerySet[Worker]:
-    return Worker.objects.filter(
-        memberships__in=TeamMembership.objects.current_on(day).filter(team=team)
-    ).select_related("user")
+__all__ = ["is_member", "managed_pods", "manages", "members_on"]
 
 
-def is_member(worker: Worker | None, team: Team, day: datetime.date) -> bool:
-    if worker is None:
-        return False
-    return TeamMembership.objects.current_on(day).filter(team=team, worker=worker).exists()
+def can_user_run_group_supervision(user, pod: Team, day: datetime.date) -> bool:
+    """A pod's group supervision is run by a pod manager of the pod on the day."""
+    return manages(worker_for(user), pod, day)
 
 
-def manages(worker: Worker | None, team: Team, day: datetime.date) -> bool:
-    """A pod manager in the team on the day."""
-    return (
-        worker is not None
-        and worker.role == Worker.Role.POD_MANAGER
-        and is_member(worker, team, day)
-    )
-
-
-def managed_pods(worker: Worker | None, day: datetime.date) -> QuerySet[Team]:
-    if worker is None or worker.role != Worker.Role.POD_MANAGER:
-        return Team.objects.none()
-    return Team.objects.filter(
-        kind=Team.Kind.POD,
-        memberships__in=TeamMembership.objects.current_on(day).filter(worker=worker),
-    )
+def can_user_attend_group_supervision(user, pod: Team, day: datetime.date) -> bool:
+    """Its members on the day read it."""
+    return is_member(worker_for(user), pod, day)
 
 
 def supervisors_of(worker: Worker, day: datetime.date) -> QuerySet[Worker]:
     """Who may hold and record the worker's 1:1 supervision on the day."""
-    if worker.role == Worker.Role.POD_MANAGER:
+    if is_pod_manager(worker):
         return Worker.objects.employed_on(day).filter(role=Worker.Role.SENIOR_LEADER)
     teams = TeamMembership.objects.current_on(day).filter(worker=worker).values("team")
     return (

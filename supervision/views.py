@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.security_log import Kind, security_event_record
+from config.govuk_forms import add_service_errors
 from families.access import get_family_for_user_to_change, log_families_shown
 from families.models import Family
-from families.views._forms import add_service_errors
 from pods.models import Team, Worker
 from pods.selectors import home_team, worker_for
 from supervision import agenda, permissions, selectors, services
@@ -49,7 +49,6 @@ def _worker(request):
 
 def _session_for(request, session_id: int) -> tuple[GroupSupervision, bool]:
     """The session and whether the viewer runs it; 404 for anyone outside its pod."""
-    worker = _worker(request)
     session = (
         GroupSupervision.objects.select_related("pod", "facilitator__user")
         .filter(pk=session_id)
@@ -57,11 +56,14 @@ def _session_for(request, session_id: int) -> tuple[GroupSupervision, bool]:
     )
     today = timezone.localdate()
     if session is None or not (
-        permissions.is_member(worker, session.pod, today)
-        or permissions.is_member(worker, session.pod, session.date)
+        permissions.can_user_attend_group_supervision(request.user, session.pod, today)
+        or permissions.can_user_attend_group_supervision(request.user, session.pod, session.date)
     ):
         raise Http404
-    runs = permissions.manages(worker, session.pod, session.date) and session.is_open
+    runs = (
+        permissions.can_user_run_group_supervision(request.user, session.pod, session.date)
+        and session.is_open
+    )
     return session, runs
 
 
@@ -86,7 +88,8 @@ def home(request):
             "pod": pod,
             "sessions": sessions,
             "this_week": this_week,
-            "manages": pod is not None and permissions.manages(worker, pod, today),
+            "manages": pod is not None
+            and permissions.can_user_run_group_supervision(request.user, pod, today),
             "one_to_ones_due": selectors.one_to_ones_due(worker, today),
             "my_actions": selectors.my_actions(request.user, worker)[:20],
             "today": today,
@@ -98,7 +101,7 @@ def session_open(request, pod_id: int):
     worker = _worker(request)
     pod = get_object_or_404(Team, pk=pod_id, kind=Team.Kind.POD)
     today = timezone.localdate()
-    if not permissions.is_member(worker, pod, today):
+    if not permissions.can_user_attend_group_supervision(request.user, pod, today):
         raise Http404
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.reauth import reauthentication_required
+from config.govuk_forms import add_service_errors, render_form
 from families import permissions, selectors, services
 from families.access import get_family_for_user_to_change
 from families.forms import GrantForm, RestrictForm
 from families.models import AccessLogEntry, FamilyGrant
-from families.views._forms import add_service_errors, render_form
 from pods.models import Worker
 
 ACCESS_LOG_SHOWN = 200

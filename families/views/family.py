@@ -1,40 +1,16 @@
-"""The family page and what is added to it: people, professionals, the level of need."""
+"""What is added to the family page: people, professionals, the level of need. The page
+itself gathers several apps and is in home/views/families.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from families import continuum, permissions, selectors, services
-from families.access import get_family_for_user, get_family_for_user_to_change
+from config.govuk_forms import add_service_errors, render_form
+from families import continuum, services
+from families.access import get_family_for_user_to_change
 from families.forms import NeedAssessmentForm, PersonForm, ProfessionalForm
-from families.models import Family
-from families.views._forms import add_service_errors, render_form
-from onestory import selectors as story_selectors
-from onestory.timeliness import visits_due
-
-
-def detail(request, family_id: int):
-    family = get_family_for_user(request, family_id)
-    page = selectors.family_page(family)
-    user = request.user
-    context = {
-        "page": page,
-        "family": family,
-        "today": timezone.localdate(),
-        "can_write": permissions.can_user_write_case(user, family),
-        "can_allocate": permissions.can_user_allocate(user, family),
-        "can_give_access": permissions.can_user_give_access(user, family),
-        "can_restrict": permissions.can_user_restrict(user, family),
-        "indicators": continuum.indicators_by_id(),
-        "summary": story_selectors.summary_of(family),
-        "latest_entries": story_selectors.latest_entries(family, user),
-        "visits_due": visits_due(Family.objects.filter(pk=family.pk)),
-        "assessments": list(family.assessments.all()[:5]),
-        "plans": list(family.plans.filter(end__isnull=True).select_related("child")),
-    }
-    return render(request, "families/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

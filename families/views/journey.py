@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from config.govuk_forms import add_service_errors, render_form
 from families import permissions, services
 from families.access import get_family_for_user_to_change
 from families.forms import (
@@ -16,7 +17,6 @@ from families.forms import (
     StatusStartForm,
 )
 from families.models import ChildStatus
-from families.views._forms import add_service_errors, render_form
 
 
 def _allocation_view(request, family_id: int, *, transfer: bool):

@@ -1,69 +1,20 @@
-"""My families, my pod's families, search, referral of a new family, and break glass."""
+"""Referral of a new family, and break glass. The family lists and search are pages that
+gather several apps, in home/views/families.py."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.reauth import reauthentication_required
 from accounts.security_log import Kind, Outcome, security_event_record
+from config.govuk_forms import add_service_errors, render_form
 from families import permissions, selectors, services
 from families.forms import BreakGlassForm, ReferralForm
 from families.models import Family, FamilyMember
-from families.views._forms import add_service_errors, render_form
-from pods.selectors import home_team, worker_for
 
 BREAK_GLASS_NO_SUCH_REFERENCE = "No family has this reference: check it and try again"
-
-
-def my_families(request):
-    today = timezone.localdate()
-    worker = worker_for(request.user)
-    families = (
-        selectors.my_families(request.user, worker, today) if worker else Family.objects.none()
-    )
-    return render(
-        request,
-        "families/list.html",
-        {"title": "My families", "families": families, "today": today, "show_worker": False},
-    )
-
-
-def pod_families(request):
-    today = timezone.localdate()
-    worker = worker_for(request.user)
-    team = home_team(worker, today) if worker else None
-    families = selectors.pod_families(request.user, team, today) if team else Family.objects.none()
-    title = f"{team.name}'s families" if team else "My pod's families"
-    return render(
-        request,
-        "families/list.html",
-        {"title": title, "families": families, "today": today, "show_worker": True},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def search(request):
-    """Search posts its terms: children's names and dates of birth are kept out of URLs, and so
-    out of server logs, proxies and browser history (DESIGN §5). A GET shows the empty form."""
-    query = request.POST.get("q", "").strip() if request.method == "POST" else ""
-    results = selectors.search_families(request.user, query)
-    families = selectors.with_list_details(
-        Family.objects.filter(pk__in=[family.pk for family in results]), timezone.localdate()
-    )
-    order = {family.pk: position for position, family in enumerate(results)}
-    return render(
-        request,
-        "families/search.html",
-        {
-            "query": query,
-            "families": sorted(families, key=lambda f: order[f.pk]),
-            "today": timezone.localdate(),
-            "searched": bool(query),
-            "can_refer": permissions.can_user_refer(request.user),
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -86,12 +86,12 @@ class TestHomePages:
         colleague = make_worker(team=pod)
         DutyRota.objects.create(team=pod, date=today, worker=colleague)
         response = social_worker_client.get("/")
-        assert response.templates[0].name == "pods/home_practitioner.html"
+        assert response.templates[0].name == "home/practitioner.html"
         assert response.context["on_duty"].worker == colleague
 
     def test_a_pod_manager_sees_how_the_pod_differs_from_the_model(self, pod_manager_client):
         response = pod_manager_client.get("/")
-        assert response.templates[0].name == "pods/home_pod_manager.html"
+        assert response.templates[0].name == "home/pod_manager.html"
         assert (
             "Social workers in training: 0 people, 1 below the model"
             in response.context["team_deviations"]
@@ -99,7 +99,7 @@ class TestHomePages:
 
     def test_business_support_sees_the_week_of_duty(self, business_support_client):
         response = business_support_client.get("/")
-        assert response.templates[0].name == "pods/home_business_support.html"
+        assert response.templates[0].name == "home/business_support.html"
         assert len(response.context["rota"]) == 5
 
     def test_a_senior_leader_sees_the_service_and_its_agency_rate(self, senior_leader_client, pod):
@@ -108,7 +108,7 @@ class TestHomePages:
         make_worker(team=pod)
         make_worker(team=pod)
         response = senior_leader_client.get("/")
-        assert response.templates[0].name == "pods/home_service.html"
+        assert response.templates[0].name == "home/service.html"
         assert response.context["agency_rate"] == 25
         assert response.context["pod_count"] == 1
 

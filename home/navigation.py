@@ -4,8 +4,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.permissions import can_user_read_security_log
-from families.permissions import CASE_HOLDER_ROLES, can_user_break_glass
-from pods.permissions import ROTA_KEEPER_ROLES, can_user_see_all_teams
+from families.permissions import can_user_break_glass, can_user_hold_families
+from pods import permissions as pod_permissions
 from pods.selectors import worker_for
 
 
@@ -24,21 +24,26 @@ def navigation(request):
         return context
     worker = worker_for(user)
     items = [("Home", reverse("home"))]
-    role = worker.role if worker else None
-    if role in CASE_HOLDER_ROLES:
+    in_a_pod = pod_permissions.works_in_a_pod(worker)
+    if can_user_hold_families(user):
         items.append(("My families", reverse("my_families")))
-    if role in POD_ROLES:
+    if in_a_pod:
         items.append(("Pod's families", reverse("pod_families")))
-    if role in POD_ROLES or role == "lead_practitioner":
+    if in_a_pod or pod_permissions.is_lead_practitioner(worker):
         items.append(("Find a family", reverse("family_search")))
     if worker is not None:
-        items.append(("My team" if worker.role not in POD_ROLES else "My pod", reverse("my_pod")))
+        items.append(("My pod" if in_a_pod else "My team", reverse("my_pod")))
         items.append(("Supervision", reverse("supervision")))
-        figures = {"senior_leader": "dashboard", "pod_manager": "report_list"}
-        items.append(("Figures", reverse(figures.get(worker.role, "my_figures"))))
-        if worker.role in ROTA_KEEPER_ROLES:
+        if pod_permissions.is_senior_leader(worker):
+            figures = "dashboard"
+        elif pod_permissions.is_pod_manager(worker):
+            figures = "report_list"
+        else:
+            figures = "my_figures"
+        items.append(("Figures", reverse(figures)))
+        if pod_permissions.can_user_keep_a_rota(user):
             items.append(("Duty rota", reverse("duty_rota")))
-    if can_user_see_all_teams(user):
+    if pod_permissions.can_user_see_all_teams(user):
         items.append(("All teams", reverse("all_teams")))
     if can_user_break_glass(user):
         items.append(("Open a record", reverse("break_glass")))
@@ -58,12 +63,3 @@ def navigation(request):
 def _is_active(path: str, href: str) -> bool:
     # "/families/" would also match the pod's list and search: only exact for those two.
     return path == href if href in ("/", "/families/") else path.startswith(href)
-
-
-POD_ROLES = {
-    "pod_manager",
-    "senior_social_worker",
-    "social_worker",
-    "student_social_worker",
-    "business_support_officer",
-}

@@ -1,0 +1,4 @@
+"""Scheduling's calls pages (family-scoped ones are mounted under /families/)."""
+
+urlpatterns: list = []
+family_urlpatterns: list = []

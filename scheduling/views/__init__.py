@@ -1,0 +1,1 @@
+"""Scheduling screens, split by concept."""
