@@ -1,5 +1,6 @@
 """`make run`: migrate, seed the demo authority when the database is empty, compute the
-figures of any month missing, then run the web server, a Celery worker and Celery beat together
+figures of any month missing, then run the web server, a Celery worker and Celery beat (and,
+with no EMAIL_URL, the local SMTP server that keeps each email as an .eml file) together
 until Ctrl-C, which stops all of them (and the embedded PostgreSQL and Redis, when this
 command started them)."""
 
@@ -49,6 +50,23 @@ def _print_sign_ins() -> None:
     )
 
 
+def _mail_server(instance: str) -> list[list[str]]:
+    """The local SMTP server when no EMAIL_URL is set (config/mail.py), saying where mail
+    goes either way."""
+    if os.environ.get("EMAIL_URL"):
+        print("Email goes out through EMAIL_URL.\n", flush=True)
+        return []
+    from config import mail
+
+    print(
+        f"Email is not sent anywhere: a local SMTP server on {mail.HOST}:"
+        f"{mail.port_for(instance)} keeps each message as an .eml file in\n"
+        f"  {mail.mail_dir(instance)}\n",
+        flush=True,
+    )
+    return [[sys.executable, "-m", "config.mail", "serve", instance]]
+
+
 def _run_until_interrupted(commands: list[list[str]]) -> None:
     # Children get their own session, so Ctrl-C reaches only this process, which then
     # stops them in order rather than all at once.
@@ -92,6 +110,7 @@ def main() -> int:
         _print_sign_ins()
         _run_until_interrupted(
             [
+                *_mail_server(instance),
                 [*MANAGE, "runserver", ADDRESS],
                 [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "info",
                  "--concurrency", "2"],

@@ -13,7 +13,7 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config import embedded
+from config import embedded, mail
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -291,6 +291,39 @@ STORAGES = {
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(embedded.instance_dir(PODS_INSTANCE) / "media"))
 # Without collectstatic (development, tests, benchmarks) WhiteNoise serves from the finders.
 WHITENOISE_USE_FINDERS = not env.bool("PODS_MANIFEST_STATIC", default=PODS_HTTPS)
+
+# --- Email and letters -----------------------------------------------------------------------
+
+# A deployment sets EMAIL_URL (smtp://user:password@host:587, smtp+tls://… for STARTTLS,
+# smtp+ssl://… for TLS from the start). With none, email goes to the instance's local SMTP
+# server (config/mail.py, started by `make run`), which keeps each message as an .eml file
+# under .data/<instance>/mail/. Email is only ever sent from a Celery worker, never a request.
+if env.str("EMAIL_URL", default=""):
+    _email = env.email_url("EMAIL_URL")
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"]
+    EMAIL_PORT = _email["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+    PODS_LOCAL_MAIL = False
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = mail.HOST
+    EMAIL_PORT = mail.port_for(PODS_INSTANCE)
+    PODS_LOCAL_MAIL = True
+# A worker waiting on a mail server that does not answer gives up, and the task retries.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Brightwater Children's Services <pods@brightwater.example>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in an email point (the digest's links to families): the site's address as staff
+# reach it, with no trailing slash.
+PODS_SITE_URL = env.str("PODS_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# On letters: the number a family or professional calls about a letter or a meeting.
+PODS_COUNCIL_PHONE = env.str("PODS_COUNCIL_PHONE", default="01632 960000")
 
 # --- Pods ------------------------------------------------------------------------------------
 
