@@ -33,6 +33,8 @@ def navigation(request):
         items.append(("Find a family", reverse("family_search")))
     if worker is not None:
         items.append(("My pod" if in_a_pod else "My team", reverse("my_pod")))
+        if in_a_pod:
+            items.append(("Calendar", reverse("pod_calendar")))
         items.append(("Supervision", reverse("supervision")))
         if pod_permissions.is_senior_leader(worker):
             figures = "dashboard"

@@ -14,6 +14,10 @@ from home.selectors import with_list_details
 from onestory import selectors as story_selectors
 from onestory.timeliness import visits_due
 from pods.selectors import home_team, worker_for
+from scheduling import permissions as scheduling_permissions
+from scheduling import selectors as meeting_selectors
+
+FAMILY_PAGE_APPOINTMENTS = 5
 
 
 def my_families(request):
@@ -75,10 +79,11 @@ def detail(request, family_id: int):
     family = get_family_for_user(request, family_id)
     page = family_selectors.family_page(family)
     user = request.user
+    today = timezone.localdate()
     context = {
         "page": page,
         "family": family,
-        "today": timezone.localdate(),
+        "today": today,
         "can_write": family_permissions.can_user_write_case(user, family),
         "can_allocate": family_permissions.can_user_allocate(user, family),
         "can_give_access": family_permissions.can_user_give_access(user, family),
@@ -89,5 +94,12 @@ def detail(request, family_id: int):
         "visits_due": visits_due(Family.objects.filter(pk=family.pk)),
         "assessments": list(family.assessments.all()[:5]),
         "plans": list(family.plans.filter(end__isnull=True).select_related("child")),
+        "appointments": list(
+            family.appointments.active()
+            .filter(start__gte=timezone.now())
+            .select_related("worker__user", "chair__user")[:FAMILY_PAGE_APPOINTMENTS]
+        ),
+        "meetings": [(m, family) for m in meeting_selectors.meetings_for_family(family, today)],
+        "can_schedule": scheduling_permissions.can_user_schedule_for(user, family),
     }
     return render(request, "families/detail.html", context)

@@ -9,8 +9,10 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
+from families.access import log_families_shown
 from families.models import Family, FamilyGrant, PodAllocation
 from families.selectors import held_by, held_by_team
+from home.bso_day import bso_day
 from home.views.team import roster_seen_by
 from onestory.timeliness import visits_due
 from pods import permissions as pod_permissions
@@ -18,9 +20,13 @@ from pods import selectors
 from pods.establishment import deviations
 from pods.models import Team, Worker
 from pods.working_days import working_days_from
+from scheduling import calls
+from scheduling import permissions as scheduling_permissions
+from scheduling import selectors as meeting_selectors
 from supervision import selectors as supervision_selectors
 
 BREAK_GLASS_SHOWN_DAYS = 30
+MEETINGS_SHOWN = 20
 
 
 def home(request):
@@ -40,6 +46,7 @@ def home(request):
         roster = roster_seen_by(request.user, team, today)
         context["on_duty"] = next((row for row in roster if row.on_duty), None)
         context["away"] = [row for row in roster if row.absence]
+        context.update(_calls_for(request.user, worker, team, today, context["on_duty"]))
     if pod_permissions.is_pod_manager(worker) and team is not None:
         context["team_deviations"] = deviations(selectors.team_with_establishment(team.pk, today))
         context["visits_due"] = visits_due(held_by_team(request.user, team), today)
@@ -49,19 +56,44 @@ def home(request):
             if row.is_overdue(today)
         ]
         context["break_glass"] = _break_glass_on_pod_families(request.user, team)
+        context["meetings"] = meeting_selectors.with_families(
+            meeting_selectors.meetings_for_team(request.user, team, today)[:MEETINGS_SHOWN]
+        )
         template = "home/pod_manager.html"
     elif pod_permissions.is_business_support(worker) and team is not None:
         dates = working_days_from(today, 5)
-        context["rota"] = [(day, selectors.duty_rota(team, dates).get(day)) for day in dates]
+        rota = selectors.duty_rota(team, dates)
+        context["rota"] = [(day, rota.get(day)) for day in dates]
+        context["day"] = bso_day(request.user, team, today)
+        context["can_arrange_cover"] = scheduling_permissions.can_user_arrange_cover(
+            request.user, team, today
+        )
+        log_families_shown(request, context["day"].families_shown)
         template = "home/business_support.html"
     elif pod_permissions.is_practitioner(worker):
         context["is_student"] = pod_permissions.is_student(worker)
         context["my_absences"] = worker.absences.filter(end__gte=today).order_by("start")[:3]
         context["visits_due"] = visits_due(held_by(request.user, worker), today)
+        context["meetings"] = meeting_selectors.with_families(
+            meeting_selectors.meetings_for_worker(request.user, worker, today)[:MEETINGS_SHOWN]
+        )
         template = "home/practitioner.html"
     else:
         template = "home/specialist.html"
     return render(request, template, context)
+
+
+def _calls_for(user, worker, team, today, on_duty) -> dict:
+    """Calls taken for this worker top their home page; the duty worker also sees the pod's
+    urgent calls waiting."""
+    context = {"my_calls": list(calls.calls_waiting_for(worker))}
+    if on_duty is not None and on_duty.worker.pk == worker.pk:
+        context["urgent_calls"] = [
+            call
+            for call in calls.urgent_calls_for_duty(user, team, today)
+            if call.for_worker_id != worker.pk
+        ]
+    return context
 
 
 def _break_glass_on_pod_families(user, team: Team):

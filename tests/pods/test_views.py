@@ -25,6 +25,7 @@ class TestNavigationDependsOnRole:
             "Pod's families",
             "Find a family",
             "My pod",
+            "Calendar",
             "Supervision",
             "Figures",
         ]
@@ -35,6 +36,7 @@ class TestNavigationDependsOnRole:
             "Pod's families",
             "Find a family",
             "My pod",
+            "Calendar",
             "Supervision",
             "Figures",
             "Duty rota",
@@ -47,6 +49,7 @@ class TestNavigationDependsOnRole:
             "Pod's families",
             "Find a family",
             "My pod",
+            "Calendar",
             "Supervision",
             "Figures",
             "Duty rota",
