@@ -16,6 +16,9 @@ from families.models import ChildStatus, FamilyGrant
 from onestory import assessments, exports, plans
 from onestory import services as story_services
 from onestory.models import Entry
+from scheduling import calls, letters
+from scheduling import services as scheduling_services
+from scheduling.models import Appointment, Letter
 from tests.clients import signed_in_client
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +101,36 @@ def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
         family=family, entry_ids=[], requested_by=pod_manager.user
     )
     exports.story_export_build(export_id=export.pk)
+    # Scheduling: an appointment (its record and held forms open before it starts, for the
+    # walk), a letter to the household and a call taken for the worker.
+    start = timezone.now() + datetime.timedelta(days=3)
+    appointment = scheduling_services.appointment_book(
+        family=family,
+        kind=Appointment.Kind.HOME_VISIT,
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        worker=pod_manager,
+        by=pod_manager.user,
+        allow_clashes=True,
+    )
+    family.address = "1 Mill Lane\nBrightwater"
+    family.save()
+    letter = letters.letter_prepare(
+        family=family,
+        kind=Letter.Kind.FAMILY_LETTER,
+        by=pod_manager.user,
+        body="We will visit next week.",
+    )
+    letters.letter_render(letter_id=letter.pk)  # in this process, so its download opens
+    call = calls.call_log(
+        family=family,
+        caller="Grace, Ada's mother",
+        received=timezone.now() - datetime.timedelta(minutes=10),
+        message="Please call back",
+        urgent=False,
+        for_worker=pod_manager,
+        by=pod_manager.user,
+    )
     return {
         "family_id": family.pk,
         "status_id": status.pk,
@@ -107,6 +140,9 @@ def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
         "assessment_id": assessment.pk,
         "plan_id": plan.pk,
         "export_id": export.pk,
+        "appointment_id": appointment.pk,
+        "letter_id": letter.pk,
+        "call_id": call.pk,
     }
 
 
