@@ -8,6 +8,12 @@ from scheduling.views import appointments, calendar
 urlpatterns = [
     path("calendar/", calendar.pod_calendar, name="pod_calendar"),
     path("calendar/worker/<int:worker_id>/", calendar.worker_calendar, name="worker_calendar"),
+    path("appointments/new/", appointments.team_appointment_new, name="team_appointment_new"),
+    path(
+        "appointments/<int:appointment_id>/",
+        appointments.team_appointment,
+        name="team_appointment",
+    ),
 ]
 
 # Family-scoped pages, mounted under /families/ by config/urls.py.

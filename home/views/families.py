@@ -101,5 +101,6 @@ def detail(request, family_id: int):
         ),
         "meetings": [(m, family) for m in meeting_selectors.meetings_for_family(family, today)],
         "can_schedule": scheduling_permissions.can_user_schedule_for(user, family),
+        "can_take_calls": scheduling_permissions.can_user_take_calls(user),
     }
     return render(request, "families/detail.html", context)

@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -20,9 +21,10 @@ from onestory import selectors as story_selectors
 from onestory.forms import EntryForm
 from pods.models import Worker
 from pods.permissions import members_on
+from pods.selectors import home_team, worker_for
 from scheduling import availability, permissions, selectors, services
 from scheduling.forms import AppointmentForm, CancelForm, HeldForm, MoveForm
-from scheduling.models import Appointment
+from scheduling.models import Appointment, Invitation
 
 DEFAULT_MINUTES = {
     Appointment.Kind.HOME_VISIT: 60,
@@ -192,15 +194,17 @@ def _free_chair(chairs, meeting, worker, family):
 def appointment_detail(request, family_id: int, appointment_id: int):
     family = get_family_for_user(request, family_id)
     appointment = _appointment(family, appointment_id)
+    invitations = list(
+        appointment.invitations.select_related("worker__user", "member__person", "professional")
+    )
     return render(
         request,
         "scheduling/appointment.html",
         {
             "family": family,
             "appointment": appointment,
-            "invitations": appointment.invitations.select_related(
-                "worker__user", "member__person", "professional"
-            ),
+            "invitations": invitations,
+            "to_send": sum(i.state == Invitation.State.TO_SEND for i in invitations),
             "children": [c.full_name for c in appointment.children.all()],
             "can_schedule": permissions.can_user_schedule_for(request.user, family),
             "can_record": permissions.can_user_record_what_happened(request.user, family),
@@ -367,3 +371,66 @@ def appointment_record(request, family_id: int, appointment_id: int):
 
 def _is_held_error(error: ValidationError) -> bool:
     return hasattr(error, "error_dict") and bool({"late_reason", "outcome"} & set(error.error_dict))
+
+
+# --- the pod's own appointments (supervision, RPGs): no family, so no family door -----------
+
+
+def _team_appointment(request, appointment_id: int) -> Appointment:
+    """A pod appointment that is about no family, for a member of its team (404 otherwise)."""
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("team", "worker__user"),
+        pk=appointment_id,
+        family__isnull=True,
+    )
+    if not permissions.can_user_see_calendar(request.user, appointment.team, timezone.localdate()):
+        raise Http404("No such appointment in your team")
+    return appointment
+
+
+@require_http_methods(["GET", "POST"])
+def team_appointment_new(request):
+    """Book supervision or a reflective practice group in the pod's calendar."""
+    if not permissions.can_user_schedule(request.user):
+        raise PermissionDenied("Only the pod and reviewing officers arrange appointments")
+    today = timezone.localdate()
+    team = home_team(worker_for(request.user), today)
+    if team is None:
+        raise Http404("You are not in a team")
+    workers, chairs = _form_choices(None, team, today)
+    form = AppointmentForm(
+        request.POST or None,
+        family=None,
+        workers=workers,
+        chairs=chairs,
+        initial={"kind": Appointment.Kind.SUPERVISION},
+    )
+    clash = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.appointment_book(by=request.user, team=team, **form.booking())
+        except services.Clash as error:
+            clash = True
+            add_service_errors(form, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{appointment} booked")
+            return redirect("team_appointment", appointment_id=appointment.pk)
+    if not clash:
+        form.fields["book_anyway"].widget = form.fields["book_anyway"].hidden_widget()
+    return render_form(
+        request, form, title=f"Book supervision or an RPG for {team.name}", submit="Book it"
+    )
+
+
+def team_appointment(request, appointment_id: int):
+    appointment = _team_appointment(request, appointment_id)
+    return render(
+        request,
+        "scheduling/team_appointment.html",
+        {
+            "appointment": appointment,
+            "invitations": appointment.invitations.select_related("worker__user"),
+        },
+    )

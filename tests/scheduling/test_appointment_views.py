@@ -202,3 +202,38 @@ class TestMoveAndCancel:
         assert b"Say why the appointment is cancelled" in response.content
         appointment.refresh_from_db()
         assert appointment.status == Appointment.Status.PLANNED
+
+
+class TestThePodsOwnAppointments:
+    def test_a_pod_manager_books_supervision_in_the_pods_calendar(
+        self, pod_manager_client, pod_manager, social_worker, pod, next_week
+    ):
+        response = pod_manager_client.post(
+            "/scheduling/appointments/new/",
+            booking_form(next_week, kind=Appointment.Kind.SUPERVISION, worker=social_worker.pk),
+        )
+        appointment = Appointment.objects.get()
+        assert response.status_code == 302
+        assert appointment.family is None
+        assert appointment.team == pod
+        page = pod_manager_client.get(f"/scheduling/appointments/{appointment.pk}/")
+        assert page.status_code == 200
+
+    def test_a_family_kind_needs_a_family(self, pod_manager_client, social_worker, next_week):
+        response = pod_manager_client.post(
+            "/scheduling/appointments/new/",
+            booking_form(next_week, kind=Appointment.Kind.HOME_VISIT, worker=social_worker.pk),
+        )
+        assert response.status_code == 400
+        assert not Appointment.objects.exists()
+
+    def test_someone_in_another_pod_gets_404(self, pod_manager, social_worker, outsider, next_week):
+        appointment = services.appointment_book(
+            kind=Appointment.Kind.SUPERVISION,
+            start=at(next_week, 10),
+            end=at(next_week, 11),
+            worker=social_worker,
+            by=pod_manager.user,
+        )
+        response = client_for(outsider).get(f"/scheduling/appointments/{appointment.pk}/")
+        assert response.status_code == 404
