@@ -20,6 +20,7 @@ DEMO_BUILDERS = [
     "pods.demo_sign_in.build",
     "families.demo.build",
     "onestory.demo.build",
+    "scheduling.demo.build",
     "supervision.demo.build",
 ]
 DEFAULT_SEED = 2015  # the year the pods began
