@@ -42,4 +42,10 @@ app.conf.beat_schedule = {
         "task": "reporting.tasks.request_missing_pdfs",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The daily digest email to each worker (and each pod manager for their pod), at 7am
+    # London time; the task itself skips weekends and bank holidays.
+    "daily-digests": {
+        "task": "home.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

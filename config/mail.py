@@ -16,6 +16,7 @@ from __future__ import annotations
 import email
 import email.policy
 import hashlib
+import logging
 import os
 import signal
 import socket
@@ -76,7 +77,7 @@ class SaveAsEml:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's name for the hook
         headers = (
             f"Return-Path: <{envelope.mail_from}>\r\n"
             f"X-Original-To: {', '.join(envelope.rcpt_tos)}\r\n"
@@ -104,6 +105,8 @@ class MailServer:
     def __post_init__(self):
         from aiosmtpd.controller import Controller  # only the processes that serve mail
 
+        # aiosmtpd narrates every connection at INFO; its warnings are what matter.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.folder = Path(self.folder)
         self._controller = Controller(SaveAsEml(self.folder), hostname=self.host, port=self.port)
 

@@ -18,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/digest/", include("home.urls_digest")),
     path("account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("home.urls")),

@@ -112,7 +112,7 @@ def letter_list(request, family_id: int):
 
 def letter_new(request, family_id: int):
     family = _family_to_write(request, family_id)
-    form = LetterForm(family, request.POST or None)
+    form = LetterForm(family, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             letter = letters.letter_prepare(
@@ -177,7 +177,7 @@ def letter_send(request, family_id: int, letter_id: int):
     """Mark a letter posted, emailed or handed over: it goes into the chronology."""
     family = _family_to_write(request, family_id)
     letter = _letter(family, letter_id)
-    form = SendForm(request.POST or None)
+    form = SendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             letters.letter_send(
