@@ -29,8 +29,9 @@ def can_user_countersign(user, entry: Entry) -> bool:
 
 def can_user_correct_entry(user, entry: Entry) -> bool:
     """A final entry is corrected by its author or by a pod manager, never silently by a
-    colleague: the reason and the corrector go into the entry's history."""
-    if not entry.is_final:
+    colleague: the reason and the corrector go into the entry's history. Business support
+    never do, even of an entry the service wrote for them (a call they took)."""
+    if not entry.is_final or not can_user_write_story(user, entry.family):
         return False
     return user.pk == entry.author_id or is_pod_manager(worker_for(user))
 

@@ -166,10 +166,11 @@ def _suggested_initial(family, query, workers, chairs, today) -> dict:
     )
     if slot is not None:
         local = timezone.localtime(slot)
+        # As typed: the template shows an initial value as it is, so times go in as 14:30.
         initial.update(
             date=local.date(),
-            starts=local.time(),
-            ends=(local + datetime.timedelta(minutes=minutes)).time(),
+            starts=f"{local:%H:%M}",
+            ends=f"{local + datetime.timedelta(minutes=minutes):%H:%M}",
             suggested=local,
         )
     return initial
@@ -225,8 +226,8 @@ def appointment_move(request, family_id: int, appointment_id: int):
         request.POST or None,
         initial={
             "date": local.date(),
-            "starts": local.time(),
-            "ends": timezone.localtime(appointment.end).time(),
+            "starts": f"{local:%H:%M}",
+            "ends": f"{timezone.localtime(appointment.end):%H:%M}",
         },
     )
     clash = False
