@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from pods.establishment import with_establishment
 from pods.models import Absence, DutyRota, Team, TeamMembership, Worker, current_on
@@ -103,3 +103,23 @@ def teams_overview(as_of: datetime.date):
 def duty_rota(team: Team, dates: list[datetime.date]) -> dict[datetime.date, DutyRota]:
     days = DutyRota.objects.filter(team=team, date__in=dates).select_related("worker__user")
     return {day.date: day for day in days}
+
+
+def reviewing_officers_on(day: datetime.date) -> QuerySet[Worker]:
+    """Reviewing officers in post on the day: who chairs conferences and reviews."""
+    return (
+        Worker.objects.employed_on(day)
+        .filter(role=Worker.Role.REVIEWING_OFFICER)
+        .select_related("user")
+    )
+
+
+def visiting_members(team: Team, day: datetime.date) -> QuerySet[Worker]:
+    """The team's members on the day who go out to families (everyone but business support)."""
+    return (
+        Worker.objects.filter(
+            memberships__in=TeamMembership.objects.current_on(day).filter(team=team)
+        )
+        .exclude(role=Worker.Role.BUSINESS_SUPPORT_OFFICER)
+        .select_related("user")
+    )

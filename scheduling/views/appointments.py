@@ -20,8 +20,7 @@ from families.selectors import current_team
 from onestory import selectors as story_selectors
 from onestory.forms import EntryForm
 from pods.models import Worker
-from pods.permissions import members_on
-from pods.selectors import home_team, worker_for
+from pods.selectors import home_team, reviewing_officers_on, visiting_members, worker_for
 from scheduling import availability, permissions, selectors, services
 from scheduling.forms import AppointmentForm, CancelForm, HeldForm, MoveForm
 from scheduling.models import Appointment, Invitation
@@ -58,13 +57,8 @@ def _appointment(family: Family, appointment_id: int) -> Appointment:
 
 
 def _form_choices(family: Family | None, team, today):
-    workers = (
-        members_on(team, today).exclude(role=Worker.Role.BUSINESS_SUPPORT_OFFICER)
-        if team
-        else Worker.objects.none()
-    )
-    chairs = Worker.objects.employed_on(today).filter(role=Worker.Role.REVIEWING_OFFICER)
-    return workers.order_by("user__first_name"), chairs.select_related("user")
+    workers = visiting_members(team, today) if team else Worker.objects.none()
+    return workers.order_by("user__first_name"), reviewing_officers_on(today)
 
 
 def family_appointments(request, family_id: int):

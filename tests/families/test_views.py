@@ -196,8 +196,9 @@ class TestFamilyPageAndAccessLog:
         visit()
         # session, user, family (visible_to), grant, log insert, worker, 7 page reads,
         # permission checks (team, membership, allocation), the summary, the latest entries
-        # and the children they saw, visits due (statuses, last seen), navigation, session save
-        with django_assert_max_num_queries(28) as few:
+        # and the children they saw, visits due (statuses, last seen), the appointments coming
+        # up and the statutory meetings due (statuses, meetings), navigation, session save
+        with django_assert_max_num_queries(32) as few:
             client.get(f"/families/{family.pk}/")
         for _ in range(30):
             visit()
