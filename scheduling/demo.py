@@ -144,7 +144,8 @@ CALLERS = [
 ]
 URGENT_CALL = (
     "{carer} ({role})",
-    "Very upset: says her ex-partner came to the house last night. Please call back as soon as you can.",
+    "Very upset: says her ex-partner came to the house last night. Please call back as soon as "
+    "you can.",
 )
 CALL_BACK_NOTES = [
     "Spoke to them; the visit is confirmed for next week.",
@@ -162,7 +163,7 @@ def build(*, rng: random.Random, today: datetime.date, scale: float = 1.0) -> di
     book = Book(world)
     visits_from_entries(random.Random(seeds[0]), world, book)
     for family in world.families:
-        plan_statutory(random.Random(seeds[1] ^ family.pk), world, book, family)
+        plan_statutory(random.Random(seeds[1] ^ world.number[family.pk]), world, book, family)
     held = _held_today(world)
     book_ahead(random.Random(seeds[2]), world, book, held)
     away = choose_away_worker(random.Random(seeds[5]), world, book, held.get(world.demo_pod, []))
@@ -196,6 +197,7 @@ class World:
     demo_pod: int | None
     reviewing_officers: list  # Posts
     entries: dict[tuple[int, str], list[tuple[int, int, int]]]  # (family, kind): (day, min, pk)
+    number: dict[int, int]  # family id: its place in the list, the same in every build
     _chairs: dict = field(default_factory=dict)
 
     @classmethod
@@ -245,6 +247,7 @@ class World:
                 key=lambda post: (post.worker_id, post.start),
             ),
             entries=_meeting_entries(),
+            number={family.pk: number for number, family in enumerate(families)},
         )
 
     # --- who, on a day ---
@@ -365,7 +368,9 @@ class Book:
                 chairs = world.chairs_on(on)
                 if not chairs:
                     return None
-                first = family_id % len(chairs)  # the family's own reviewing officer first
+                # The family's own reviewing officer first (by its place in the authority's
+                # list: primary keys differ from one build to the next).
+                first = world.number[family_id] % len(chairs)
                 chair = next(
                     (
                         post
@@ -754,7 +759,7 @@ def _book_meeting(rng, world: World, book: Book, family: CaseFamily, item: Plann
     worker_id = holding.worker_id if holding else None
     if worker_id is None:
         there = [p for p in world.roster.in_post(team, item.on)]
-        worker_id = there[family.pk % len(there)].worker_id if there else None
+        worker_id = there[world.number[family.pk] % len(there)].worker_id if there else None
     minutes = MINUTES[item.kind]
     chaired = item.kind in Appointment.CHAIRED_KINDS
     future = item.on >= world.today
@@ -783,7 +788,7 @@ def _book_meeting(rng, world: World, book: Book, family: CaseFamily, item: Plann
         chairs = world.chairs_on(on)
         if future or (chaired and not chairs):
             return None
-        found = (SLOTS[0], chairs[family.pk % len(chairs)] if chaired else None)
+        found = (SLOTS[0], chairs[world.number[family.pk] % len(chairs)] if chaired else None)
     start_minutes, chair = found
     answer = deadline(record, item.kind, set(item.children), day(on))
     if answer is None and item.kind != Kind.STRATEGY_DISCUSSION:
@@ -1008,48 +1013,49 @@ def _held_today(world: World) -> dict[int, list]:
 
 
 def _professionals_meeting(rng, world: World, book: Book, pod: int, held: list) -> None:
+    """A professionals meeting in the next few weeks for one of the pod's families with
+    professionals around it (those with the most first), when its worker is free."""
     t = world.today
-    candidates = [(f, h) for f, h in held if len(world.professionals.get(f.pk, [])) >= 2]
-    if not candidates:
-        return
-    family, holding = rng.choice(candidates)
-    for offset in range(3, 15):
-        on = world.calendar.days[world.calendar.on_or_after(t + offset)]
-        found = book.slot(
-            on,
-            MINUTES[Kind.PROFESSIONALS_MEETING],
-            family_id=family.pk,
-            worker_id=holding.worker_id,
-            chaired=False,
-            avoid_away=True,
-        )
-        if found is None:
-            continue
-        start = moment(on, found[0])
-        booked_by = world.bso_user(pod, t - 1) or holding.user_id
-        _m, professionals = _invitees(world, family.pk, Kind.CORE_GROUP)
-        book.add(
-            Booking(
-                Appointment(
-                    family_id=family.pk,
-                    team_id=pod,
-                    kind=Kind.PROFESSIONALS_MEETING,
-                    start=start,
-                    end=start + datetime.timedelta(minutes=MINUTES[Kind.PROFESSIONALS_MEETING]),
-                    place=ONLINE,
-                    worker_id=holding.worker_id,
-                    notes="To share what each of us knows before the review.",
-                    booked_by_id=booked_by,
-                    created=moment(t - rng.randint(1, 6), rng.randrange(540, 1000, 5)),
-                ),
+    candidates = [(f, h) for f, h in held if world.professionals.get(f.pk)]
+    rng.shuffle(candidates)
+    candidates.sort(key=lambda fh: -min(2, len(world.professionals[fh[0].pk])))
+    for family, holding in candidates[:8]:
+        for offset in range(3, 15):
+            on = world.calendar.days[world.calendar.on_or_after(t + offset)]
+            found = book.slot(
                 on,
-                tuple(m.person_id for m in family.children),
-                (),
-                professionals,
-                (holding.worker_id,),
+                MINUTES[Kind.PROFESSIONALS_MEETING],
+                family_id=family.pk,
+                worker_id=holding.worker_id,
+                chaired=False,
+                avoid_away=True,
             )
-        )
-        return
+            if found is None:
+                continue
+            start = moment(on, found[0])
+            _members, professionals = _invitees(world, family.pk, Kind.CORE_GROUP)
+            book.add(
+                Booking(
+                    Appointment(
+                        family_id=family.pk,
+                        team_id=pod,
+                        kind=Kind.PROFESSIONALS_MEETING,
+                        start=start,
+                        end=start + datetime.timedelta(minutes=MINUTES[Kind.PROFESSIONALS_MEETING]),
+                        place=ONLINE,
+                        worker_id=holding.worker_id,
+                        notes="To share what each of us knows before the review.",
+                        booked_by_id=world.bso_user(pod, t - 1) or holding.user_id,
+                        created=moment(t - rng.randint(1, 6), rng.randrange(540, 1000, 5)),
+                    ),
+                    on,
+                    tuple(m.person_id for m in family.children),
+                    (),
+                    professionals,
+                    (holding.worker_id,),
+                )
+            )
+            return
 
 
 def _supervision(rng, world: World, book: Book, pod: int) -> None:
