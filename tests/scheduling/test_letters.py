@@ -42,6 +42,13 @@ def prepare(family, by, **fields):
     return letters.letter_prepare(family=family, by=by.user, **fields)
 
 
+def invitation(conference, by, **to):
+    """A conference invitation, to a family member or a professional."""
+    return prepare(
+        conference.family, by, kind=Letter.Kind.CONFERENCE_INVITATION, appointment=conference, **to
+    )
+
+
 def made(letter) -> Letter:
     """The letter rendered here, as the worker would (the worker itself is tested below)."""
     return letters.letter_render(letter_id=letter.pk)
@@ -74,26 +81,14 @@ class TestWhoItGoesTo:
     def test_a_professionals_letter_goes_to_their_email(
         self, housed_family, conference, health_visitor, business_support
     ):
-        letter = prepare(
-            housed_family,
-            business_support,
-            kind=Letter.Kind.CONFERENCE_INVITATION,
-            appointment=conference,
-            professional=health_visitor,
-        )
+        letter = invitation(conference, business_support, professional=health_visitor)
         assert (letter.to_name, letter.to_email) == ("Priya Shah", "priya.shah@health.example")
 
     def test_it_refuses_a_professional_with_no_email_address_naming_them(
         self, housed_family, conference, teacher_without_email, business_support
     ):
         with pytest.raises(ValidationError, match="Add an email address for Tom Reed"):
-            prepare(
-                housed_family,
-                business_support,
-                kind=Letter.Kind.CONFERENCE_INVITATION,
-                appointment=conference,
-                professional=teacher_without_email,
-            )
+            invitation(conference, business_support, professional=teacher_without_email)
 
     def test_an_invitation_needs_its_appointment_and_a_letter_needs_words(
         self, housed_family, business_support
@@ -115,15 +110,7 @@ class TestThePdf:
     def test_an_invitation_says_what_when_where_who_and_who_to_call_in_plain_words(
         self, housed_family, conference, mother, business_support, settings
     ):
-        letter = made(
-            prepare(
-                housed_family,
-                business_support,
-                kind=Letter.Kind.CONFERENCE_INVITATION,
-                appointment=conference,
-                member=mother,
-            )
-        )
+        letter = made(invitation(conference, business_support, member=mother))
         text = text_of(letter.pdf.read())
         assert settings.PODS_COUNCIL_NAME in text
         assert "Dear Grace Okafor" in text
@@ -160,15 +147,7 @@ class TestThePdf:
     def test_a_professionals_letter_names_the_family_by_its_reference(
         self, housed_family, conference, health_visitor, business_support
     ):
-        letter = made(
-            prepare(
-                housed_family,
-                business_support,
-                kind=Letter.Kind.CONFERENCE_INVITATION,
-                appointment=conference,
-                professional=health_visitor,
-            )
-        )
+        letter = made(invitation(conference, business_support, professional=health_visitor))
         text = text_of(letter.pdf.read())
         assert f"about a family you work with (our reference {housed_family.reference})" in text
         assert "Okafor" not in text
@@ -214,15 +193,7 @@ class TestSending:
     def test_marking_it_posted_writes_the_letter_into_the_chronology(
         self, housed_family, conference, mother, business_support
     ):
-        letter = made(
-            prepare(
-                housed_family,
-                business_support,
-                kind=Letter.Kind.CONFERENCE_INVITATION,
-                appointment=conference,
-                member=mother,
-            )
-        )
+        letter = made(invitation(conference, business_support, member=mother))
         letter = letters.letter_send(
             letter=letter, sent_by=Letter.SentBy.POST, by=business_support.user
         )
