@@ -99,4 +99,13 @@ PAGES = [
     # Reporting: 36 months of the authority and the pods side by side, from the reports the
     # reporting step (bench/reporting.py) builds before the pages are measured.
     BenchPage("dashboard (senior leader)", "/reports/dashboard/", "senior-leader"),
+    # Business support (scheduling.demo books the year and the four weeks ahead): the BSO's
+    # day is the demo BSO's home page (Ash Pod's meetings to schedule, this week's
+    # appointments, invitations to send, calls waiting, cover needed); the pod's week and one
+    # worker's week (the demo pod's first member, {owner_1} of the group supervision step).
+    BenchPage("BSO's day", "/", "business-support"),
+    BenchPage("pod's week calendar", "/scheduling/calendar/", "business-support"),
+    BenchPage(
+        "worker's week calendar", "/scheduling/calendar/worker/{owner_1}/", "business-support"
+    ),
 ]

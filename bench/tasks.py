@@ -101,6 +101,148 @@ def _story_pdf_cleanup() -> None:
     _story_exports_made.clear()
 
 
+# --- a letter PDF ----------------------------------------------------------------------------
+
+
+def _letter_arguments():
+    """The demo pod's next conference or review (scheduling.demo books them) and the first
+    family member invited to it, as the demo BSO would send its invitation."""
+    from django.utils import timezone
+
+    from families.models import FamilyMember
+    from pods.models import Worker
+    from pods.selectors import home_team
+    from scheduling.models import Appointment
+
+    bso = Worker.objects.select_related("user").get(user__username="business-support")
+    pod = home_team(bso, timezone.localdate())
+    planned = Appointment.objects.filter(
+        team=pod, status=Appointment.Status.PLANNED, family__isnull=False
+    ).order_by("start", "pk")
+    appointment = (
+        planned.filter(kind__in=Appointment.CHAIRED_KINDS).first()
+        or planned.filter(kind__in=Appointment.STATUTORY_KINDS).first()
+    )
+    if appointment is None:
+        raise TaskError("a letter PDF: the demo pod has no conference or review booked")
+    member = (
+        FamilyMember.objects.filter(family=appointment.family)
+        .exclude(relationship=FamilyMember.Relationship.CHILD)
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
+    return appointment, member, bso.user
+
+
+_letters_made: list[int] = []
+
+
+def _letter_queue(found: dict):
+    from scheduling import letters
+    from scheduling.models import Letter
+
+    appointment, member, user = _letter_arguments()
+
+    def queue_one():
+        letter = letters.letter_prepare(
+            family=appointment.family,
+            kind=letters.letter_kind_for(appointment),
+            by=user,
+            appointment=appointment,
+            member=member,
+        )  # its own transaction: render_letter is sent when it commits
+        _letters_made.append(letter.pk)
+
+        def finished() -> bool:
+            letter.refresh_from_db(fields=["status", "error"])
+            if letter.status == Letter.Status.FAILED:
+                raise TaskError(f"the letter PDF failed: {letter.error}")
+            return letter.status == Letter.Status.READY
+
+        return finished
+
+    return queue_one
+
+
+def _letter_in_process(found: dict):
+    from scheduling import letters
+    from scheduling.models import Letter
+
+    appointment, member, user = _letter_arguments()
+    # The letter as the worker renders it, unsaved: rendering reads it and writes nothing.
+    recipient = letters.letter_recipient(
+        family=appointment.family, member=member, professional=None
+    )
+    letter = Letter(
+        family=appointment.family,
+        appointment=appointment,
+        kind=letters.letter_kind_for(appointment),
+        to_name=recipient.name,
+        to_address=recipient.address,
+        member=member,
+        created_by=user,
+    )
+    return lambda: letters.render_letter_pdf(letter)
+
+
+def _letter_cleanup() -> None:
+    """Take the letters the benchmark made, and their PDFs, out again."""
+    from scheduling.models import Letter
+
+    for letter in Letter.objects.filter(pk__in=_letters_made):
+        if letter.pdf:
+            letter.pdf.delete(save=False)
+        letter.delete()
+    _letters_made.clear()
+
+
+# --- every worker's digest -------------------------------------------------------------------
+
+
+def _digests_queue(found: dict):
+    """There is no task that builds the digests without sending them (beat's
+    send_daily_digests queues one send_digest a worker, which emails it), so the digests are
+    built in a thread of this process, watched as a task in the worker is."""
+    import threading
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from home.digest import build_all_digests
+
+    def queue_one():
+        done: list[BaseException | None] = []
+
+        def build():
+            try:
+                build_all_digests(timezone.localdate())
+                done.append(None)
+            except BaseException as error:  # reported to the waiting side
+                done.append(error)
+            finally:
+                connection.close()
+
+        threading.Thread(target=build, daemon=True).start()
+
+        def finished() -> bool:
+            if done and done[0] is not None:
+                raise TaskError(f"building the digests failed: {done[0]!r}")
+            return bool(done)
+
+        return finished
+
+    return queue_one
+
+
+def _digests_in_process(found: dict):
+    from django.utils import timezone
+
+    from home.digest import build_all_digests
+
+    return lambda: build_all_digests(timezone.localdate())
+
+
 TASKS = [
     BenchTask(
         "One Story PDF",
@@ -110,8 +252,25 @@ TASKS = [
         queue=_story_pdf_queue,
         in_process=_story_pdf_in_process,
     ),
+    BenchTask(
+        "a letter PDF",
+        "an invitation letter to the demo pod's next conference or review, to the family's "
+        "first adult: letter_prepare records it and the render_letter task renders it with "
+        "WeasyPrint (a tagged PDF) in a Celery worker and saves it to storage",
+        queue=_letter_queue,
+        in_process=_letter_in_process,
+    ),
+    BenchTask(
+        "build every worker's digest",
+        "home.digest.build_all_digests for today: every worker's daily digest built (overdue "
+        "visits, meetings due, actions, calls waiting) and none sent. No task builds them "
+        "without sending, so 'through the worker' is the same build in a thread of this "
+        "process, polled as the tasks are",
+        queue=_digests_queue,
+        in_process=_digests_in_process,
+    ),
 ]
-CLEANUPS = [_story_pdf_cleanup]
+CLEANUPS = [_story_pdf_cleanup, _letter_cleanup]
 
 
 # --- the worker ----------------------------------------------------------------------------

@@ -438,7 +438,7 @@ def _place(kind: str, rng: random.Random, family_id: int, world: World) -> str:
     return rng.choice(["Family home", "Pod office", ONLINE])
 
 
-def _invitees(world: World, family_id: int, kind: str, children=(), rng=None):
+def _invitees(world: World, family_id: int, kind: str):
     """The family's adults and the professionals around them asked to a meeting of ``kind``."""
     people = world.members.get(family_id, [])
     adults = [pk for pk, _p, rel, lives in people if rel != Rel.CHILD and lives]
@@ -753,7 +753,11 @@ def deadline(record, kind: str, children, on: datetime.date):
 
 
 def _book_meeting(rng, world: World, book: Book, family: CaseFamily, item: Planned, record):
-    episode, team, holding = _where(family, item.on, item.anchor)
+    """Book a planned meeting at a time its worker, the family and (for a conference or
+    review) a reviewing officer are free, near its day, with the clock and deadline it
+    answers given the family's meetings before it; held when it is in the past. None when
+    no time can be found ahead (business support will book it) or no clock runs for it."""
+    _episode, team, holding = _where(family, item.on, item.anchor)
     if team is None:
         return None
     worker_id = holding.worker_id if holding else None
@@ -770,8 +774,8 @@ def _book_meeting(rng, world: World, book: Book, family: CaseFamily, item: Plann
             shift_day = on if shift == 0 else None
         else:
             shift_day = _shift(world.calendar, on, shift)
-        if shift_day is None or (future and shift_day < world.today):
-            continue
+        if shift_day is None or (shift_day >= world.today) != future:
+            continue  # a meeting of the past stays in the past, and one ahead ahead
         found = book.slot(
             shift_day,
             minutes,
