@@ -308,6 +308,12 @@ if env.str("EMAIL_URL", default=""):
     EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
     EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
     PODS_LOCAL_MAIL = False
+elif PODS_HTTPS:
+    # A deployment's mail would go to a server on its own loopback that nobody reads.
+    raise ImproperlyConfigured(
+        "Set EMAIL_URL to the council's SMTP relay (for example smtp+tls://user:password@"
+        "relay.council.gov.uk:587): a deployment (PODS_HTTPS) does not keep email locally"
+    )
 else:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = mail.HOST

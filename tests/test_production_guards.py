@@ -60,3 +60,16 @@ def test_seed_demo_refuses_a_deployment(settings, monkeypatch):
     with pytest.raises(CommandError, match="PODS_HTTPS"):
         call_command("seed_demo")
     assert not get_user_model().objects.exists()
+
+
+def test_a_deployment_without_an_smtp_relay_refuses_to_start():
+    """Without EMAIL_URL a deployment's digests and invitations would go to a local server."""
+    result = _check(
+        **DEPLOYMENT,
+        PODS_HTTPS="true",
+        DJANGO_SECRET_KEY="a-production-secret-key-that-is-long-and-random-" + "x7Qp9" * 6,
+        DJANGO_ALLOWED_HOSTS="pods.example.gov.uk",
+    )
+    assert result.returncode != 0
+    assert "Set EMAIL_URL to the council's SMTP relay" in result.stderr
+

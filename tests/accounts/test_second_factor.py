@@ -214,6 +214,7 @@ def test_demo_code_refuses_to_run_on_a_deployment():
     result = _manage(
         "demo_code",
         PODS_HTTPS="true",
+        EMAIL_URL="smtp+tls://pods:secret@relay.example.gov.uk:587",
         DJANGO_SECRET_KEY="a-production-secret-key-that-is-long-and-random-" + "x7Qp9" * 6,
         DJANGO_ALLOWED_HOSTS="pods.example.gov.uk",
     )

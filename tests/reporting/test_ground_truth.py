@@ -8,7 +8,7 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 
 from families import demo as families_demo
@@ -18,6 +18,7 @@ from pods import demo as pods_demo
 from pods.models import Team, Worker
 from reporting.kpis import AUTHORITY, REGISTRY, TEAM, WORKER, Period, Scope
 from reporting.kpis.behind import families_held as _families
+from scheduling import demo as scheduling_demo
 from supervision import demo as supervision_demo
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,12 @@ def ground_truth(django_db_setup, django_db_blocker, tmp_path_factory):
         pods_demo.build(rng=rng, today=TODAY, scale=0.2)
         families_demo.build(rng=rng, today=TODAY, scale=0.2)
         onestory_demo.build(rng=rng, today=TODAY, scale=0.2)
+        scheduling_demo.build(rng=rng, today=TODAY, scale=0.2)
         supervision_demo.build(rng=rng, today=TODAY, scale=0.2)
+        # As a live database keeps its statistics: planned for empty tables, the joins of a
+        # few thousand rows each take minutes.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         yield json.loads(path.read_text())
         transaction.set_rollback(True)
 
