@@ -98,22 +98,8 @@ def appointment_new(request, family_id: int):
     form = AppointmentForm(
         request.POST or None, family=family, workers=workers, chairs=chairs, initial=initial
     )
-    clash = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.appointment_book(by=request.user, **form.booking())
-        except services.Clash as error:
-            clash = True
-            add_service_errors(form, error)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{appointment} booked")
-            return redirect(
-                "appointment_detail", family_id=family.pk, appointment_id=appointment.pk
-            )
-    if not clash:
-        form.fields["book_anyway"].widget = form.fields["book_anyway"].hidden_widget()
+    if appointment := _book(request, form):
+        return _to_detail(appointment)
     return render_form(
         request,
         form,
@@ -124,6 +110,26 @@ def appointment_new(request, family_id: int):
         suggestion=initial.get("suggested"),
         meeting=initial.get("meeting"),
     )
+
+
+def _book(request, form: AppointmentForm, **extra) -> Appointment | None:
+    """Book from a posted form; on a refusal, its errors go on the form, and "book it anyway"
+    is offered only when what stopped it was a clash."""
+    clash = False
+    appointment = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.appointment_book(by=request.user, **extra, **form.booking())
+        except services.Clash as error:
+            clash = True
+            add_service_errors(form, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{appointment} booked")
+    if not clash:
+        form.fields["book_anyway"].widget = form.fields["book_anyway"].hidden_widget()
+    return appointment
 
 
 def _suggested_initial(family, query, workers, chairs, today) -> dict:
@@ -300,9 +306,7 @@ def appointment_held(request, family_id: int, appointment_id: int):
             add_service_errors(form, error)
         else:
             messages.success(request, f"{appointment} marked as held")
-            return redirect(
-                "appointment_detail", family_id=family.pk, appointment_id=appointment.pk
-            )
+            return _to_detail(appointment)
     return render_form(
         request,
         form,
@@ -400,20 +404,8 @@ def team_appointment_new(request):
         chairs=chairs,
         initial={"kind": Appointment.Kind.SUPERVISION},
     )
-    clash = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.appointment_book(by=request.user, team=team, **form.booking())
-        except services.Clash as error:
-            clash = True
-            add_service_errors(form, error)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{appointment} booked")
-            return redirect("team_appointment", appointment_id=appointment.pk)
-    if not clash:
-        form.fields["book_anyway"].widget = form.fields["book_anyway"].hidden_widget()
+    if appointment := _book(request, form, team=team):
+        return redirect("team_appointment", appointment_id=appointment.pk)
     return render_form(
         request, form, title=f"Book supervision or an RPG for {team.name}", submit="Book it"
     )
