@@ -842,6 +842,12 @@ def _book_meeting(rng, world: World, book: Book, family: CaseFamily, item: Plann
     )
 
 
+def _appointment(*, kind: str, start: datetime.datetime, **fields) -> Appointment:
+    """An appointment of ``kind`` from ``start``, as long as that kind of meeting lasts."""
+    end = start + datetime.timedelta(minutes=MINUTES[kind])
+    return Appointment(kind=kind, start=start, end=end, **fields)
+
+
 def _shift(calendar: Calendar, on: int, shift: int) -> int:
     index = calendar.on_or_before(on) + shift
     return calendar.days[index]
@@ -988,12 +994,11 @@ def _visit(rng, world, book, family, team, worker_id, user_id, on, minutes, chil
     start = moment(on, minutes)
     book.add(
         Booking(
-            Appointment(
+            _appointment(
                 family_id=family.pk,
                 team_id=team,
                 kind=Kind.HOME_VISIT,
                 start=start,
-                end=start + datetime.timedelta(minutes=MINUTES[Kind.HOME_VISIT]),
                 place=_place(Kind.HOME_VISIT, rng, family.pk, world),
                 worker_id=worker_id,
                 booked_by_id=user_id,
@@ -1040,12 +1045,11 @@ def _professionals_meeting(rng, world: World, book: Book, pod: int, held: list) 
             _members, professionals = _invitees(world, family.pk, Kind.CORE_GROUP)
             book.add(
                 Booking(
-                    Appointment(
+                    _appointment(
                         family_id=family.pk,
                         team_id=pod,
                         kind=Kind.PROFESSIONALS_MEETING,
                         start=start,
-                        end=start + datetime.timedelta(minutes=MINUTES[Kind.PROFESSIONALS_MEETING]),
                         place=ONLINE,
                         worker_id=holding.worker_id,
                         notes="To share what each of us knows before the review.",
@@ -1157,12 +1161,11 @@ def _strategy_to_follow_up(rng, world: World, book: Book, pod: int, held: list) 
     _members, professionals = _invitees(world, family.pk, Kind.STRATEGY_DISCUSSION)
     book.add(
         Booking(
-            Appointment(
+            _appointment(
                 family_id=family.pk,
                 team_id=pod,
                 kind=Kind.STRATEGY_DISCUSSION,
                 start=start,
-                end=start + datetime.timedelta(minutes=MINUTES[Kind.STRATEGY_DISCUSSION]),
                 place=ONLINE,
                 worker_id=holding.worker_id,
                 status=Status.HELD,
