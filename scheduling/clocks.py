@@ -113,6 +113,9 @@ class _Record:
     held: list[_Meeting]
     planned: list[_Meeting]
 
+    def __post_init__(self):
+        self.statuses = _continuous(self.statuses)
+
     def current(self, kind: str, day: datetime.date) -> list[_Status]:
         return [s for s in self.statuses if s.kind == kind and s.current_on(day)]
 
@@ -150,6 +153,26 @@ class _Record:
         )
 
 
+def _continuous(statuses: list[_Status]) -> list[_Status]:
+    """Back-to-back statuses of one kind for one child as one: a change of legal status (from
+    section 20 to an interim care order, say) does not start a new period of care, so its
+    reviews run on from the first day in care, as a new plan's would not."""
+    merged: list[_Status] = []
+    for status in sorted(statuses, key=lambda s: (s.person_id, s.kind, s.start)):
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and (last.person_id, last.kind) == (status.person_id, status.kind)
+            and last.end is not None
+            and status.start <= last.end + datetime.timedelta(days=1)
+        ):
+            end = None if status.end is None else max(last.end, status.end)
+            merged[-1] = _Status(last.person_id, last.kind, last.start, end)
+        else:
+            merged.append(status)
+    return merged
+
+
 def _records(family_ids: Iterable[int]) -> dict[int, _Record]:
     """Every family's record in three queries (two when none has a child in care review)."""
     family_ids = list(family_ids)
@@ -159,6 +182,8 @@ def _records(family_ids: Iterable[int]) -> dict[int, _Record]:
     statuses = ChildStatus.objects.filter(family_id__in=family_ids, kind__in=PLAN_KINDS)
     for row in statuses.values_list("family_id", "person_id", "kind", "start", "end"):
         records[row[0]].statuses.append(_Status(*row[1:]))
+    for record in records.values():
+        record.statuses = _continuous(record.statuses)
     appointments = list(
         Appointment.objects.statutory()
         .active()

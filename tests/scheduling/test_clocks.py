@@ -149,6 +149,20 @@ def test_child_in_care_reviews_across_the_may_bank_holidays_then_3_then_6_months
     assert due_of(family, D(2026, 9, 2)) == [(Kind.CIC_REVIEW, Clock.CIC_REVIEW, D(2027, 3, 1))]
 
 
+def test_a_change_of_legal_status_does_not_restart_the_reviews(family, child):
+    # Accommodated by agreement from 30 April 2026, under an interim care order from
+    # 1 June (a new row, the day after the first ended): one period of care, whose first
+    # review was due on 1 June (above) and, held on 3 June, whose second is due on
+    # 3 September, not 20 working days after the order.
+    first = status(family, child, LOOKED_AFTER, D(2026, 4, 30))
+    end(first, D(2026, 5, 31))
+    status(family, child, LOOKED_AFTER, D(2026, 6, 1))
+    meeting(family, Kind.CIC_REVIEW, D(2026, 6, 3), children=[child])
+    assert due_of(family, D(2026, 6, 4)) == [
+        (Kind.CIC_REVIEW, Clock.SECOND_CIC_REVIEW, D(2026, 9, 3))
+    ]
+
+
 def test_child_in_care_reviews_count_for_the_child_they_are_about(family, child):
     from families.services import PersonDetails, person_add
 
