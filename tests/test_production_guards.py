@@ -72,4 +72,3 @@ def test_a_deployment_without_an_smtp_relay_refuses_to_start():
     )
     assert result.returncode != 0
     assert "Set EMAIL_URL to the council's SMTP relay" in result.stderr
-
