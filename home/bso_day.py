@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from families.models import Family
+from families.selectors import held_by_team
 from home import cover
 from pods.models import Team
 from pods.permissions import members_on
 from pods.working_days import working_days_from
-from scheduling import calls
+from scheduling import calls, clocks
 from scheduling import selectors as meeting_selectors
 from scheduling.models import Appointment, Invitation, Letter
 
@@ -50,17 +51,23 @@ def _pod_appointments(team: Team, first: datetime.date, last: datetime.date):
     )
 
 
-def _with_visible_families(user, appointments: list[Appointment]) -> list[Appointment]:
+def _with_visible_families(user, appointments: list[Appointment], visible: set[int]):
     """Family appointments only where the family is visible, each with ``family`` set to the
-    visible row (so the template never reaches a hidden one)."""
+    visible row (so the template never reaches a hidden one). ``visible`` holds the pod's
+    visible families; a family outside the pod (a chair's other meetings) is asked about."""
     ids = {a.family_id for a in appointments if a.family_id}
-    visible = {f.pk: f for f in Family.objects.visible_to(user).filter(pk__in=ids)} if ids else {}
+    outside = ids - visible
+    if outside:
+        visible = visible | set(
+            Family.objects.visible_to(user).filter(pk__in=outside).values_list("pk", flat=True)
+        )
+    families = Family.objects.in_bulk(ids & visible)
     shown = []
     for appointment in appointments:
         if appointment.family_id is None:
             shown.append(appointment)
-        elif appointment.family_id in visible:
-            appointment.family = visible[appointment.family_id]
+        elif appointment.family_id in families:
+            appointment.family = families[appointment.family_id]
             shown.append(appointment)
     return shown
 
@@ -70,19 +77,21 @@ def bso_day(user, team: Team, today: datetime.date) -> BsoDay:
     if week_end < today + datetime.timedelta(days=2):
         # From Friday, "this week" runs on to the next working days.
         week_end = working_days_from(today, 5)[-1]
-    appointments = _with_visible_families(user, list(_pod_appointments(team, today, week_end)))
-    due = meeting_selectors.meetings_to_schedule(user, team, today)
+    # The pod's families the user may see, read once: every part below is within them.
+    visible = set(held_by_team(user, team).values_list("pk", flat=True))
+    appointments = _with_visible_families(
+        user, list(_pod_appointments(team, today, week_end)), visible
+    )
+    due = [m for m in clocks.meetings_due(visible, today) if m.booked is None]
     meetings = meeting_selectors.with_families(due[:MEETINGS_SHOWN])
     inviting = _with_invitations_to_send(appointments)
     to_invite = [
         a for a in appointments if a.status == Appointment.Status.PLANNED and a.pk in inviting
     ][:INVITATIONS_SHOWN]
     letters = list(
-        Letter.objects.filter(
-            family__in=Family.objects.visible_to(user),
-            status=Letter.Status.READY,
-            appointment__team=team,
-        ).select_related("family")[:INVITATIONS_SHOWN]
+        Letter.objects.filter(family_id__in=visible, status=Letter.Status.READY).select_related(
+            "family"
+        )[:INVITATIONS_SHOWN]
     )
     day = BsoDay(
         today=today,
@@ -92,8 +101,8 @@ def bso_day(user, team: Team, today: datetime.date) -> BsoDay:
         week_appointments=[a for a in appointments if a.day > today],
         invitations=to_invite,
         letters=letters,
-        calls=list(calls.calls_waiting_in_team(user, team)),
-        cover_needed=cover.cover_needed(user, team, today),
+        calls=list(calls.calls_waiting_among(visible)),
+        cover_needed=cover.cover_needed(user, team, today, visible_ids=visible),
     )
     shown = {f.pk: f for _, f in meetings}
     shown.update({a.family.pk: a.family for a in appointments if a.family_id})

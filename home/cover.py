@@ -16,7 +16,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.db.models.functions import TruncDate
 
 from families.models import Family
@@ -189,20 +189,24 @@ def cover_suggestions(appointment: Appointment, day: datetime.date) -> list[Sugg
     return _Pod([appointment]).suggestions(appointment, day)
 
 
-def cover_needed(user, team: Team, today: datetime.date, days: int = 5) -> list[CoverNeeded]:
+def cover_needed(
+    user, team: Team, today: datetime.date, days: int = 5, *, visible_ids=None
+) -> list[CoverNeeded]:
     """The pod's planned appointments from ``today`` to the end of the next ``days`` working
     days whose worker is away on the appointment's day, soonest first, each with its
-    suggestions; only appointments of families ``user`` may see."""
+    suggestions; only appointments of families ``user`` may see (``visible_ids``, when the
+    caller has read them from ``Family.objects.visible_to(user)`` already)."""
     last = working_days_from(today, days)[-1]
     away = Absence.objects.filter(
         worker=OuterRef("worker"), start__lte=OuterRef("day_of"), end__gte=OuterRef("day_of")
     )
+    visible = (
+        Q(family_id__in=visible_ids)
+        if visible_ids is not None
+        else Q(family__in=Family.objects.visible_to(user))
+    )
     appointments = list(
-        Appointment.objects.filter(
-            team=team,
-            status=Appointment.Status.PLANNED,
-            family__in=Family.objects.visible_to(user),
-        )
+        Appointment.objects.filter(visible, team=team, status=Appointment.Status.PLANNED)
         .between(today, last)
         .annotate(day_of=TruncDate("start"))
         .filter(Exists(away))

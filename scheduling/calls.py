@@ -225,6 +225,16 @@ def urgent_calls_for_duty(user, team: Team, day: datetime.date) -> QuerySet[Call
     return _waiting(user).filter(_pod_families(team, day), urgent=True)
 
 
+def calls_waiting_among(family_ids) -> QuerySet[CallTaken]:
+    """Calls waiting on these families, read by the caller from ``Family.objects.visible_to``
+    already (the BSO's day reads the pod's visible families once for every part)."""
+    return (
+        CallTaken.objects.filter(picked_up__isnull=True, family_id__in=family_ids)
+        .select_related("family", "taken_by", "for_worker__user")
+        .order_by("-urgent", "received", "pk")
+    )
+
+
 def calls_waiting_in_team(user, team: Team) -> QuerySet[CallTaken]:
     """Every call waiting on the pod's families (the business support officer's day)."""
     return _waiting(user).filter(_pod_families(team, timezone.localdate()))

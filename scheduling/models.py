@@ -7,6 +7,8 @@ recorded once, and what a family should see of them goes into its chronology as 
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -20,6 +22,13 @@ def _text(verbose_name: str, **kwargs) -> models.TextField:
     return models.TextField(verbose_name, blank=True, max_length=TEXT_LIMIT, **kwargs)
 
 
+def _midnight(day, days: int = 0):
+    """The start of ``day`` (plus ``days``) in the service's time zone."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=days), datetime.time())
+    )
+
+
 class AppointmentQuerySet(models.QuerySet):
     def active(self):
         """Planned or held: what still takes someone's time (not cancelled, not moved)."""
@@ -29,11 +38,12 @@ class AppointmentQuerySet(models.QuerySet):
         return self.filter(kind__in=Appointment.STATUTORY_KINDS)
 
     def on_day(self, day):
-        return self.filter(start__date=day)
+        return self.between(day, day)
 
     def between(self, first, last):
-        """Appointments starting on a day from ``first`` to ``last`` (dates, inclusive)."""
-        return self.filter(start__date__gte=first, start__date__lte=last)
+        """Appointments starting on a day from ``first`` to ``last`` (dates, inclusive, London
+        time). Compared as times, not as ``start::date``, so the indexes on start serve."""
+        return self.filter(start__gte=_midnight(first), start__lt=_midnight(last, days=1))
 
 
 class Appointment(models.Model):

@@ -160,6 +160,7 @@ def test_production_settings_pass_the_deploy_check():
         "PODS_HTTPS": "true",
         "DJANGO_SECRET_KEY": "a-production-secret-key-that-is-long-and-random-" + "x7Qp9" * 6,
         "DJANGO_ALLOWED_HOSTS": "pods.example.gov.uk",
+        "EMAIL_URL": "smtp+tls://pods:secret@relay.example.gov.uk:587",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(

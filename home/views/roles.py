@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from families.access import log_families_shown
 from families.models import Family, FamilyGrant, PodAllocation
+from families.permissions import can_user_hold_families
 from families.selectors import held_by, held_by_team
 from home.bso_day import bso_day
 from home.views.team import roster_seen_by
@@ -23,6 +24,7 @@ from pods.working_days import working_days_from
 from scheduling import calls
 from scheduling import permissions as scheduling_permissions
 from scheduling import selectors as meeting_selectors
+from scheduling.clocks import meetings_due
 from supervision import selectors as supervision_selectors
 
 BREAK_GLASS_SHOWN_DAYS = 30
@@ -73,9 +75,11 @@ def home(request):
     elif pod_permissions.is_practitioner(worker):
         context["is_student"] = pod_permissions.is_student(worker)
         context["my_absences"] = worker.absences.filter(end__gte=today).order_by("start")[:3]
-        context["visits_due"] = visits_due(held_by(request.user, worker), today)
+        # The families they hold, read once (the visibility rules run once) for both lists.
+        held = list(held_by(request.user, worker).values_list("pk", flat=True))
+        context["visits_due"] = visits_due(Family.objects.filter(pk__in=held), today)
         context["meetings"] = meeting_selectors.with_families(
-            meeting_selectors.meetings_for_worker(request.user, worker, today)[:MEETINGS_SHOWN]
+            meetings_due(held, today)[:MEETINGS_SHOWN]
         )
         template = "home/practitioner.html"
     else:
@@ -86,7 +90,9 @@ def home(request):
 def _calls_for(user, worker, team, today, on_duty) -> dict:
     """Calls taken for this worker top their home page; the duty worker also sees the pod's
     urgent calls waiting."""
-    context = {"my_calls": list(calls.calls_waiting_for(worker))}
+    # Calls are taken for the family's worker: business support hold no families.
+    holds_families = can_user_hold_families(user)
+    context = {"my_calls": list(calls.calls_waiting_for(worker)) if holds_families else []}
     if on_duty is not None and on_duty.worker.pk == worker.pk:
         context["urgent_calls"] = [
             call

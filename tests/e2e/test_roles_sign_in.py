@@ -14,6 +14,7 @@ CASE_NAV = [
     "Pod's families",
     "Find a family",
     "My pod",
+    "Calendar",
     "Supervision",
     "Figures",
 ]
@@ -22,7 +23,7 @@ ROLE_HOME_PAGES = {
     "social-worker": (
         "Hello, Sam",
         CASE_NAV,
-        ["/my-pod/", "/supervision/", "/reports/my-figures/"],
+        ["/my-pod/", "/supervision/", "/reports/my-figures/", "/account/digest/"],
     ),
     "senior-social-worker": ("Hello, Priya", CASE_NAV, []),
     "student": ("Hello, Jamie", CASE_NAV, []),
@@ -44,11 +45,12 @@ ROLE_HOME_PAGES = {
             "Pod's families",
             "Find a family",
             "My pod",
+            "Calendar",
             "Supervision",
             "Figures",
             "Duty rota",
         ],
-        ["/duty-rota/"],
+        ["/duty-rota/", "/scheduling/calendar/", "/scheduling/calls/", "/cover/"],
     ),
     "lead-practitioner": (
         "Hello, Ruth",
