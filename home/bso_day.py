@@ -82,7 +82,7 @@ def bso_day(user, team: Team, today: datetime.date) -> BsoDay:
     appointments = _with_visible_families(
         user, list(_pod_appointments(team, today, week_end)), visible
     )
-    due = [m for m in clocks.meetings_due(visible, today) if m.booked is None]
+    due = meeting_selectors.unbooked(clocks.meetings_due(visible, today))
     meetings = meeting_selectors.with_families(due[:MEETINGS_SHOWN])
     inviting = _with_invitations_to_send(appointments)
     to_invite = [

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 from families.models import Family
-from families.selectors import current_team
 from onestory.permissions import can_user_write_story
 from pods.models import Team, Worker
 from pods.permissions import (
@@ -75,8 +74,3 @@ def can_user_arrange_cover(user, team: Team | None, day: datetime.date) -> bool:
 
 def can_user_send_letters(user, family: Family) -> bool:
     return can_user_schedule(user)
-
-
-def is_family_pod_member(user, family: Family, day: datetime.date) -> bool:
-    team = current_team(family)
-    return team is not None and is_member(_worker(user), team, day)

@@ -35,10 +35,15 @@ def meetings_for_team(user, team: Team, today: datetime.date) -> list[MeetingDue
     return _due_in(family_selectors.held_by_team(user, team), today)
 
 
+def unbooked(meetings: list[MeetingDue]) -> list[MeetingDue]:
+    """Those with no appointment booked yet, in the order given."""
+    return [m for m in meetings if m.booked is None]
+
+
 def meetings_to_schedule(user, team: Team, today: datetime.date) -> list[MeetingDue]:
     """The pod's meetings due with no appointment booked: the business support officer's
     list, nearest deadline first."""
-    return [m for m in meetings_for_team(user, team, today) if m.booked is None]
+    return unbooked(meetings_for_team(user, team, today))
 
 
 def meetings_due_within(
