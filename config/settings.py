@@ -356,6 +356,21 @@ PODS_MEETING_CLOCKS = {
     "cin_review_months": env.int("PODS_CIN_REVIEW_MONTHS", default=3),
 }
 
+# Complaints: the clocks of the children's statutory complaints procedure, in working days
+# (weekends and England and Wales bank holidays skipped).
+PODS_COMPLAINT_CLOCKS = {
+    "stage1_working_days": env.int("PODS_COMPLAINT_STAGE1_WORKING_DAYS", default=10),
+    "stage1_extended_working_days": env.int(
+        "PODS_COMPLAINT_STAGE1_EXTENDED_WORKING_DAYS", default=20
+    ),
+    "escalation_working_days": env.int("PODS_COMPLAINT_ESCALATION_WORKING_DAYS", default=20),
+    "stage2_working_days": env.int("PODS_COMPLAINT_STAGE2_WORKING_DAYS", default=25),
+    "stage2_extended_working_days": env.int(
+        "PODS_COMPLAINT_STAGE2_EXTENDED_WORKING_DAYS", default=65
+    ),
+    "stage3_working_days": env.int("PODS_COMPLAINT_STAGE3_WORKING_DAYS", default=30),
+}
+
 PODS_STORY_PDF_RETENTION_DAYS = env.int("PODS_STORY_PDF_RETENTION_DAYS", default=30)
 
 # Supervision. The scaling question is asked of every family discussed in group supervision

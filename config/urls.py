@@ -6,6 +6,7 @@ from django.urls import include, path
 from accounts.forms import SignInForm
 from accounts.views import SignInView
 from config.views import healthz
+from feedback import urls_audits, urls_complaints, urls_compliments, urls_surveys
 from scheduling import urls as scheduling_urls
 from scheduling import urls_calls, urls_letters
 from supervision.urls import family_urlpatterns as family_supervision_urls
@@ -34,6 +35,14 @@ urlpatterns = [
     path("scheduling/letters/", include(urls_letters.urlpatterns)),
     path("scheduling/calls/", include(urls_calls.urlpatterns)),
     path("supervision/", include("supervision.urls")),
+    path("families/", include(urls_complaints.family_urlpatterns)),
+    path("families/", include(urls_compliments.family_urlpatterns)),
+    path("families/", include(urls_audits.family_urlpatterns)),
+    path("feedback/complaints/", include(urls_complaints.urlpatterns)),
+    path("feedback/compliments/", include(urls_compliments.urlpatterns)),
+    path("feedback/surveys/", include(urls_surveys.urlpatterns)),
+    path("feedback/audits/", include(urls_audits.urlpatterns)),
+    path("survey/", include(urls_surveys.public_urlpatterns)),
     path("reports/", include("reporting.urls")),
     path("", include("pods.urls")),
 ]

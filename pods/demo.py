@@ -42,6 +42,7 @@ DEMO_ACCOUNTS = [
     ("business-support", "Alex", "Brennan", Role.BUSINESS_SUPPORT_OFFICER, "pod:0"),
     ("lead-practitioner", "Ruth", "Adeyemi", Role.LEAD_PRACTITIONER, "practice"),
     ("senior-leader", "Helen", "Marsh", Role.SENIOR_LEADER, "leadership"),
+    ("complaints-officer", "Nadia", "Kerr", Role.COMPLAINTS_OFFICER, "leadership"),
 ]
 ADMIN_USERNAME = "admin"
 
@@ -206,7 +207,9 @@ def plan_teams(scale: float) -> list[TeamPlan]:
             "Leadership Team",
             Team.Kind.LEADERSHIP,
             "",
-            [(Role.SENIOR_LEADER, "1", "")] * (5 + specialist_copies - 1),
+            [(Role.SENIOR_LEADER, "1", "")] * (5 + specialist_copies - 1)
+            # The complaints officer: the service's complaints and feedback, in one post.
+            + [(Role.COMPLAINTS_OFFICER, "1", "")],
         )
     )
     return plans

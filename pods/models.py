@@ -112,6 +112,7 @@ class Worker(models.Model):
         PROFESSIONAL_EDUCATOR = "professional_educator", "Professional educator"
         SENIOR_LEADER = "senior_leader", "Senior leader"
         REVIEWING_OFFICER = "reviewing_officer", "Reviewing officer"
+        COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer"
 
     class Employment(models.TextChoices):
         PERMANENT = "permanent", "Permanent"

@@ -56,6 +56,10 @@ def is_business_support(worker: Worker | None) -> bool:
     return _has_role(worker, Worker.Role.BUSINESS_SUPPORT_OFFICER)
 
 
+def is_complaints_officer(worker: Worker | None) -> bool:
+    return _has_role(worker, Worker.Role.COMPLAINTS_OFFICER)
+
+
 def is_student(worker: Worker | None) -> bool:
     return _has_role(worker, Worker.Role.STUDENT_SOCIAL_WORKER)
 

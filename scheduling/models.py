@@ -295,6 +295,7 @@ class Letter(models.Model):
         CONFIRMATION = "confirmation", "Appointment confirmation"
         CHANGE = "change", "Appointment changed"
         FAMILY_LETTER = "family_letter", "Letter to the family"
+        COMPLAINT_RESPONSE = "complaint_response", "Response to a complaint"
 
     class Status(models.TextChoices):
         RENDERING = "rendering", "Being made"
@@ -307,7 +308,10 @@ class Letter(models.Model):
         EMAIL = "email", "Email"
         BY_HAND = "by_hand", "By hand"
 
-    family = models.ForeignKey("families.Family", on_delete=models.CASCADE, related_name="letters")
+    # Empty only for a complaint's response when the complaint is not about a family.
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.CASCADE, null=True, blank=True, related_name="letters"
+    )
     appointment = models.ForeignKey(
         Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="letters"
     )

@@ -59,6 +59,7 @@ class FamilyGrant(models.Model):
         DUTY = "duty", "Duty worker"
         LEAD_PRACTITIONER = "lead_practitioner", "Lead practitioner invited to joint work"
         BREAK_GLASS = "break_glass", "Senior leader: break glass"
+        AUDIT = "audit", "Quality-assurance audit"
 
     family = models.ForeignKey("families.Family", on_delete=models.CASCADE, related_name="grants")
     user = models.ForeignKey(

@@ -1,0 +1,7 @@
+"""The complaints screens (feedback/views/complaints.py)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns = []
+# Screens under /families/<family_id>/, behind the family's door.
+family_urlpatterns = []
