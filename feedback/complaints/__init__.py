@@ -1,0 +1,1 @@
+"""Complaints under the children's statutory procedure: clocks, services, selectors."""

@@ -1,0 +1,1 @@
+"""Tests of feedback: complaints, compliments, surveys and audits."""
