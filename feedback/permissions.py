@@ -8,6 +8,7 @@ nothing records it."""
 
 from __future__ import annotations
 
+from families.models import Family
 from pods import permissions as pod_permissions
 from pods.selectors import worker_for
 
@@ -17,6 +18,44 @@ from pods.selectors import worker_for
 def can_user_manage_complaints(user) -> bool:
     """The complaints officer records, extends, answers and escalates every complaint."""
     return pod_permissions.is_complaints_officer(worker_for(user))
+
+
+def can_user_see_complaints(user) -> bool:
+    """Whether the complaints list (and its link) is for them: the complaints officer, pod
+    managers (their pod's complaints), and a worker a complaint is about."""
+    worker = worker_for(user)
+    if pod_permissions.is_complaints_officer(worker) or pod_permissions.is_pod_manager(worker):
+        return True
+    return worker is not None and worker.complaints.exists()
+
+
+def can_user_read_complaint_words(user, complaint) -> bool:
+    """Whether they may read what the complainant said, who they are, and the response, on
+    a complaint they can see (``feedback.complaints.selectors.complaints_visible_to``). A
+    complaint about a family is case data: only those who can see the family read its words
+    (the complaints officer reads every complaint: it is their job). The worker it is about
+    who cannot see the family learns only that it exists, its stages and its outcome."""
+    if can_user_manage_complaints(user):
+        return True
+    if complaint.family_id is None:
+        return True
+    return Family.objects.visible_to(user).filter(pk=complaint.family_id).exists()
+
+
+def can_user_see_complainant_contact(user) -> bool:
+    """The complainant's address and email are for writing to them: the complaints officer's."""
+    return can_user_manage_complaints(user)
+
+
+def can_user_record_compliments(user) -> bool:
+    """Compliments are recorded by the complaints officer (who keeps feedback) and by
+    business support and pod managers, who take most of them by phone or post."""
+    worker = worker_for(user)
+    return (
+        pod_permissions.is_complaints_officer(worker)
+        or pod_permissions.is_business_support(worker)
+        or pod_permissions.is_pod_manager(worker)
+    )
 
 
 # --- surveys ------------------------------------------------------------------------------------

@@ -204,6 +204,34 @@ def letter_prepare(
     return letter
 
 
+@transaction.atomic
+def letter_complaint_response_prepare(
+    *, family: Family | None, to_name: str, to_address: str, to_email: str, body: str, by
+) -> Letter:
+    """Record a response to a complaint, addressed to the complainant (not to a family
+    member: they may be anyone), and queue its PDF. ``family`` is the family the complaint is
+    about, or None. The complaints service writes the words; this only makes the letter."""
+    from scheduling.tasks import render_letter  # the task module imports this one
+
+    if not body.strip():
+        raise ValidationError({"body": BODY_NEEDED})
+    letter = Letter(
+        family=family,
+        kind=Letter.Kind.COMPLAINT_RESPONSE,
+        to_name=to_name,
+        to_address=to_address.strip(),
+        to_email=to_email.strip(),
+        body=body.strip(),
+        status=Letter.Status.RENDERING,
+        created_by=by,
+    )
+    letter.full_clean()
+    letter._history_user = by
+    letter.save()
+    transaction.on_commit(lambda: render_letter.delay(letter.pk))
+    return letter
+
+
 # --- Rendering (in the worker) ----------------------------------------------------------------
 
 
@@ -279,8 +307,11 @@ def render_letter_pdf(letter: Letter) -> bytes:
 
 def letter_context(letter: Letter) -> dict:
     family = letter.family
-    worker = _family_worker(family)
-    team = current_team(family)
+    # A complaint's response comes from the complaints officer, not the family's worker or
+    # pod, and may be about no family at all.
+    about_the_case = family is not None and letter.kind != Letter.Kind.COMPLAINT_RESPONSE
+    worker = _family_worker(family) if about_the_case else ""
+    team = current_team(family) if about_the_case else None
     appointment = letter.appointment
     return {
         "letter": letter,
@@ -404,7 +435,8 @@ def letter_sent_words(letter: Letter, sent_by: str) -> str:
 @transaction.atomic
 def letter_send(*, letter: Letter, sent_by: str, by) -> Letter:
     """Mark the letter sent (posted, emailed or handed over) and write it into the family's
-    chronology. Business support may do this: it records paperwork, not case narrative."""
+    chronology (a complaint's response excepted). Business support may do this: it records
+    paperwork, not case narrative."""
     if sent_by not in Letter.SentBy.values:
         raise ValidationError({"sent_by": UNKNOWN_WAY})
     letter = (
@@ -421,6 +453,16 @@ def letter_send(*, letter: Letter, sent_by: str, by) -> Letter:
     if letter.status != Letter.Status.READY:
         raise ValidationError(NOT_READY)
     now = timezone.now()
+    letter.status = Letter.Status.SENT
+    letter.sent_by = sent_by
+    letter.sent = now
+    letter._history_user = by
+    if letter.kind == Letter.Kind.COMPLAINT_RESPONSE:
+        # Not written into the family's chronology: complaint records are kept apart from
+        # the case record, as the statutory guidance on children's complaints asks, so that
+        # complaining never colours how a family is seen. The complaint keeps the letter.
+        letter.save()
+        return letter
     entry = Entry(
         family=letter.family,
         author=by,
@@ -432,10 +474,6 @@ def letter_send(*, letter: Letter, sent_by: str, by) -> Letter:
     entry.full_clean()
     entry._history_user = by
     entry.save()
-    letter.status = Letter.Status.SENT
-    letter.sent_by = sent_by
-    letter.sent = now
     letter.entry = entry
-    letter._history_user = by
     letter.save()
     return letter

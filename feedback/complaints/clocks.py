@@ -64,6 +64,12 @@ def latest_extension(number: int, opened: datetime.date) -> datetime.date | None
     return clock(opened) if clock else None
 
 
+def extension_working_days(number: int) -> int | None:
+    """How many working days from its opening a stage may be extended to."""
+    name = {1: "stage1_extended_working_days", 2: "stage2_extended_working_days"}.get(number)
+    return _days(name) if name else None
+
+
 def working_days_left(today: datetime.date, deadline: datetime.date) -> int:
     """Working days after ``today`` up to and including ``deadline`` (0 on the day itself);
     negative when late: minus the working days since the deadline, up to and including today."""
