@@ -101,7 +101,14 @@ class Audit(models.Model):
         related_name="+",
     )  # fmt: skip
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SAMPLED)
-    overall = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
+    overall = models.PositiveSmallIntegerField(
+        choices=Grade.choices, null=True, blank=True,
+        help_text="The overall grade: the auditor's, then the moderator's once moderated",
+    )  # fmt: skip
+    auditor_overall = models.PositiveSmallIntegerField(
+        "the auditor's overall grade", choices=Grade.choices, null=True, blank=True,
+        help_text="Kept as the auditor gave it when the moderator changes the grade",
+    )  # fmt: skip
     findings = text_field("What the audit found")
     learning = text_field("What the worker and the pod can learn")
     submitted = models.DateTimeField(null=True, blank=True)

@@ -60,3 +60,82 @@ def family_complaint(family, social_worker, pod, complaints_officer, complaint_t
         themes=complaint_themes[:1],
         by=complaints_officer.user,
     )
+
+
+# --- audits -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def principal_social_worker(db):
+    practice = make_team(name="Practice Quality", kind=Team.Kind.SPECIALIST)
+    return make_worker(role=Worker.Role.PRINCIPAL_SOCIAL_WORKER, team=practice, username="psw")
+
+
+@pytest.fixture
+def psw_client(principal_social_worker):
+    return client_for(principal_social_worker)
+
+
+@pytest.fixture
+def auditor(other_pod):
+    """A social worker in Ash Pod, outside the Oak Pod family's pod."""
+    return make_worker(role=Worker.Role.SOCIAL_WORKER, team=other_pod, username="auditor")
+
+
+@pytest.fixture
+def auditor_client(auditor):
+    return client_for(auditor)
+
+
+@pytest.fixture
+def sampled_audit(family, pod, pod_manager, principal_social_worker):
+    """This quarter's programme, drawn with one family a pod: the Oak Pod family's audit."""
+    from django.utils import timezone
+
+    from feedback.audits import sampling, services
+
+    year, quarter = sampling.quarter_of(timezone.localdate())
+    programme = services.programme_draw(
+        year=year, quarter=quarter, per_pod=1, by=principal_social_worker.user
+    )
+    return programme.audits.get(family=family)
+
+
+@pytest.fixture
+def assigned_audit(sampled_audit, auditor, pod_manager):
+    from feedback.audits import services
+
+    return services.audit_assign(
+        audit=sampled_audit, auditor=auditor, self_audit=False, by=pod_manager.user
+    )
+
+
+def audit_grades(grade=2):
+    """Every area graded ``grade`` with a comment, as the services take them."""
+    from feedback.audits.services import AreaGrade
+    from feedback.models.audits import AREAS
+
+    return [AreaGrade(area=area.value, grade=grade, comment="Seen in the record") for area in AREAS]
+
+
+@pytest.fixture
+def submitted_audit(assigned_audit, auditor):
+    from django.utils import timezone
+
+    from feedback.audits import services
+
+    return services.audit_record(
+        audit=assigned_audit,
+        grades=audit_grades(),
+        overall=2,
+        findings="The child's voice is clear throughout.",
+        learning="Keep the chronology up to date after visits.",
+        actions=[
+            services.ActionDraft(
+                text="Update the plan with the school's view",
+                due=timezone.localdate() + datetime.timedelta(days=14),
+            )
+        ],
+        submit=True,
+        by=auditor.user,
+    )

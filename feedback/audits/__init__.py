@@ -1,0 +1,1 @@
+"""Practitioner-led quality-assurance audits: the quarterly sample, moderation, results."""
