@@ -38,6 +38,7 @@ urlpatterns = [
     path("families/", include(urls_complaints.family_urlpatterns)),
     path("families/", include(urls_compliments.family_urlpatterns)),
     path("families/", include(urls_audits.family_urlpatterns)),
+    path("families/", include(urls_surveys.family_urlpatterns)),
     path("feedback/complaints/", include(urls_complaints.urlpatterns)),
     path("feedback/compliments/", include(urls_compliments.urlpatterns)),
     path("feedback/surveys/", include(urls_surveys.urlpatterns)),

@@ -8,8 +8,11 @@ nothing records it."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from families.models import Family
 from pods import permissions as pod_permissions
+from pods.models import Worker
 from pods.selectors import worker_for
 
 # --- complaints and compliments ---------------------------------------------------------------
@@ -59,6 +62,47 @@ def can_user_record_compliments(user) -> bool:
 
 
 # --- surveys ------------------------------------------------------------------------------------
+
+# Those who run surveys and read every wave's results: the service's leaders and the principal
+# social worker (who owns practice standards). A pod manager reads their own pod's results.
+SURVEY_LEADER_ROLES = {Worker.Role.SENIOR_LEADER, Worker.Role.PRINCIPAL_SOCIAL_WORKER}
+
+
+def can_user_run_surveys(user) -> bool:
+    """Create waves and ask people: senior leaders and the principal social worker."""
+    worker = worker_for(user)
+    return worker is not None and worker.role in SURVEY_LEADER_ROLES
+
+
+def can_user_see_wave_results(user, wave) -> bool:
+    """The whole wave's results: its owner, senior leaders and the principal social worker."""
+    return wave.owner_id == user.pk or can_user_run_surveys(user)
+
+
+def survey_teams_for(user):
+    """The pods whose slice of results a pod manager reads (their own, today)."""
+    return pod_permissions.managed_pods(worker_for(user), timezone.localdate())
+
+
+def can_user_see_team_results(user, wave, team) -> bool:
+    """One team's slice: whoever sees the whole wave, and the team's pod manager. A slice of
+    fewer than five shows no figure (feedback/surveys/results.py), whoever reads it."""
+    if can_user_see_wave_results(user, wave):
+        return True
+    if wave.team_id is not None and wave.team_id != team.pk:
+        return False
+    return survey_teams_for(user).filter(pk=team.pk).exists()
+
+
+def can_user_moderate_comments(user, wave) -> bool:
+    """Comments are the wave's owner's to publish or withhold; until then only they read them."""
+    return wave.owner_id == user.pk
+
+
+def can_user_enter_interview(user, wave) -> bool:
+    """Any worker who can see the family (the view opens it through the door first) enters a
+    telephone interview, for an instrument that is not anonymous."""
+    return worker_for(user) is not None and not wave.instrument.anonymous
 
 
 # --- audits -------------------------------------------------------------------------------------

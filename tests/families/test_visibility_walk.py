@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from families import services
 from families.models import ChildStatus, FamilyGrant
+from feedback.models import Instrument
+from feedback.surveys import services as survey_services
 from onestory import assessments, exports, plans
 from onestory import services as story_services
 from onestory.models import Entry
@@ -131,6 +133,15 @@ def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
         for_worker=pod_manager,
         by=pod_manager.user,
     )
+    # Surveys: an open wave of the parents' telephone interview, entered from the family.
+    survey_wave = survey_services.wave_create(
+        instrument=Instrument.objects.get(slug="parents-telephone-interview"),
+        name="This month",
+        opens=timezone.localdate(),
+        closes=timezone.localdate() + datetime.timedelta(days=14),
+        who_is_asked="Parents",
+        owner=pod_manager.user,
+    )
     return {
         "family_id": family.pk,
         "status_id": status.pk,
@@ -143,6 +154,7 @@ def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
         "appointment_id": appointment.pk,
         "letter_id": letter.pk,
         "call_id": call.pk,
+        "wave_id": survey_wave.pk,
     }
 
 
