@@ -56,7 +56,10 @@ UNEXPECTED_FAILURE = (
 
 # The templates under templates/scheduling/pdf/, one per kind.
 TEMPLATES = {kind: f"scheduling/pdf/{kind}.html" for kind in Letter.Kind.values}
-APPOINTMENT_KINDS = frozenset(Letter.Kind.values) - {Letter.Kind.FAMILY_LETTER}
+APPOINTMENT_KINDS = frozenset(Letter.Kind.values) - {
+    Letter.Kind.FAMILY_LETTER,
+    Letter.Kind.COMPLAINT_RESPONSE,
+}
 
 # What each meeting is, said to a parent (a professional knows).
 MEETING_WORDS = {
