@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from families.models import Family
+from families.permissions import is_manager_of_family_team
 from pods import permissions as pod_permissions
 from pods.models import Worker
 from pods.selectors import worker_for
@@ -106,3 +107,65 @@ def can_user_enter_interview(user, wave) -> bool:
 
 
 # --- audits -------------------------------------------------------------------------------------
+
+
+def _is_principal_social_worker(worker) -> bool:
+    return worker is not None and worker.role == Worker.Role.PRINCIPAL_SOCIAL_WORKER
+
+
+def can_user_run_audit_programme(user) -> bool:
+    """The principal social worker draws each quarter's sample: the programme is theirs."""
+    return _is_principal_social_worker(worker_for(user))
+
+
+def can_user_see_audit_programme(user) -> bool:
+    """The programme's list of audits: the principal social worker (every pod) and pod
+    managers (their pods), who assign the auditors."""
+    worker = worker_for(user)
+    return _is_principal_social_worker(worker) or pod_permissions.is_pod_manager(worker)
+
+
+def can_user_see_audit_results(user) -> bool:
+    """The results: senior leaders and the principal social worker (every pod), pod managers
+    (their own pods)."""
+    worker = worker_for(user)
+    return can_user_see_audit_programme(user) or pod_permissions.is_senior_leader(worker)
+
+
+def audit_teams_for(user):
+    """The pods whose audits ``user`` sees in the programme and the results: None for every
+    pod (senior leaders, the principal social worker), else the pods they manage today."""
+    worker = worker_for(user)
+    if _is_principal_social_worker(worker) or pod_permissions.is_senior_leader(worker):
+        return None
+    return list(pod_permissions.managed_pods(worker, timezone.localdate()))
+
+
+def can_user_assign_auditor(user, audit) -> bool:
+    """The principal social worker, or the pod manager of the pod the family was drawn in."""
+    worker = worker_for(user)
+    return _is_principal_social_worker(worker) or pod_permissions.manages(
+        worker, audit.team, timezone.localdate()
+    )
+
+
+def can_user_grade_audit(user, audit) -> bool:
+    """The auditor, and in a self-audit the manager doing it with them, until it is
+    submitted."""
+    return audit.status == audit.Status.ASSIGNED and (
+        audit.auditor_id == user.pk or (audit.self_audit and audit.moderator_id == user.pk)
+    )
+
+
+def can_user_moderate_audit(user, audit, family) -> bool:
+    """The pod manager of the family's pod, who did not audit it, once it is submitted."""
+    return (
+        audit.status == audit.Status.SUBMITTED
+        and audit.auditor_id != user.pk
+        and is_manager_of_family_team(user, family)
+    )
+
+
+def can_user_complete_audit_action(user, action, family) -> bool:
+    """The worker who owns the action, or the manager of the family's pod."""
+    return action.owner_id == user.pk or is_manager_of_family_team(user, family)
