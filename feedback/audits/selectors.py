@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from families.models import Family
 from feedback.models.audits import Audit, AuditAction, AuditProgramme
 from pods.models import Team
+from pods.permissions import managed_pods
 
 
 def open_actions_for(user) -> QuerySet[AuditAction]:
@@ -84,3 +86,23 @@ def programme_audits(
         .values_list("pk", flat=True)
     )
     return audits, visible
+
+
+HOME_LIMIT = 10
+
+
+def for_home(user, worker) -> dict:
+    """What a home page shows of audits: the user's open audit actions with their due dates,
+    audits they are to do, and (for a pod manager) audits waiting for their moderation; and
+    ``audit_families``, the families these name, for the access log."""
+    actions = list(open_actions_for(user)[:HOME_LIMIT])
+    to_do = list(audits_to_do(user)[:HOME_LIMIT])
+    pods = list(managed_pods(worker, timezone.localdate()))
+    to_moderate = list(audits_to_moderate(user, pods)[:HOME_LIMIT]) if pods else []
+    return {
+        "audit_actions": actions,
+        "audits_to_do": to_do,
+        "audits_to_moderate": to_moderate,
+        "audit_families": [a.audit.family for a in actions]
+        + [a.family for a in to_do + to_moderate],
+    }

@@ -13,6 +13,7 @@ from families.access import log_families_shown
 from families.models import Family, FamilyGrant, PodAllocation
 from families.permissions import can_user_hold_families
 from families.selectors import held_by, held_by_team
+from feedback.audits import selectors as audit_selectors
 from home.bso_day import bso_day
 from home.views.team import roster_seen_by
 from onestory.timeliness import visits_due
@@ -44,6 +45,8 @@ def home(request):
         "today": today,
         "my_actions": supervision_selectors.my_actions(request.user, worker)[:20],
     }
+    context.update(audit_selectors.for_home(request.user, worker))
+    log_families_shown(request, context["audit_families"])
     if team is not None:
         roster = roster_seen_by(request.user, team, today)
         context["on_duty"] = next((row for row in roster if row.on_duty), None)

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from families import services
 from families.models import ChildStatus, FamilyGrant
+from feedback.audits import services as audit_services
 from feedback.models import Instrument
+from feedback.models.audits import AREAS, Audit
 from feedback.surveys import services as survey_services
 from onestory import assessments, exports, plans
 from onestory import services as story_services
@@ -38,7 +40,10 @@ def family_scoped_routes(resolver=None, prefix=""):
 
 # Where a route needs a different object behind the same argument: a draft is carried on
 # with, a final entry is corrected.
-ROUTE_SPECIFIC = {"/correct/": {"entry_id": "final_entry_id"}}
+ROUTE_SPECIFIC = {
+    "/correct/": {"entry_id": "final_entry_id"},
+    "audits/<int:audit_id>/moderate/": {"audit_id": "submitted_audit_id"},
+}
 
 
 def fill(route: str, values: dict[str, int]) -> str:
@@ -142,6 +147,25 @@ def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
         who_is_asked="Parents",
         owner=pod_manager.user,
     )
+    # Audits: a self-audit with the pod manager (so its form opens for them), and another
+    # audit by the lead practitioner submitted for the pod manager to moderate, with an action.
+    worker = family.allocations.get(end__isnull=True).worker
+    audit = Audit.objects.create(family=family, team=worker.memberships.get().team, plan_type="cin")
+    audit_services.audit_assign(audit=audit, auditor=worker, self_audit=True, by=pod_manager.user)
+    submitted = Audit.objects.create(family=family, team=audit.team, plan_type="cin")
+    audit_services.audit_assign(
+        audit=submitted, auditor=lead_practitioner, self_audit=False, by=pod_manager.user
+    )
+    audit_services.audit_record(
+        audit=submitted,
+        grades=[audit_services.AreaGrade(area=area.value, grade=2) for area in AREAS],
+        overall=2,
+        findings="A clear record",
+        learning="",
+        actions=[audit_services.ActionDraft(text="Update the plan", due=timezone.localdate())],
+        submit=True,
+        by=lead_practitioner.user,
+    )
     return {
         "family_id": family.pk,
         "status_id": status.pk,
@@ -154,6 +178,9 @@ def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
         "appointment_id": appointment.pk,
         "letter_id": letter.pk,
         "call_id": call.pk,
+        "audit_id": audit.pk,
+        "submitted_audit_id": submitted.pk,
+        "audit_action_id": submitted.actions.get().pk,
         "wave_id": survey_wave.pk,
     }
 
