@@ -16,6 +16,7 @@ from reporting.kpis import workforce  # noqa: F401
 from reporting.kpis import continuity  # noqa: F401
 from reporting.kpis import practice  # noqa: F401
 from reporting.kpis import meetings  # noqa: F401
+from reporting.kpis import feedback  # noqa: F401
 
 # isort: on
 from reporting.kpis.base import (
