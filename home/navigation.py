@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.permissions import can_user_read_security_log
 from families.permissions import can_user_break_glass, can_user_hold_families
+from feedback import permissions as feedback_permissions
 from pods import permissions as pod_permissions
 from pods.selectors import worker_for
 
@@ -45,6 +46,10 @@ def navigation(request):
         items.append(("Figures", reverse(figures)))
         if pod_permissions.can_user_keep_a_rota(user):
             items.append(("Duty rota", reverse("duty_rota")))
+    if feedback_permissions.can_user_see_audit_programme(user):
+        items.append(("Audits", reverse("audit_list")))
+    elif feedback_permissions.can_user_see_audit_results(user):
+        items.append(("Audits", reverse("audit_results")))
     if pod_permissions.can_user_see_all_teams(user):
         items.append(("All teams", reverse("all_teams")))
     if can_user_break_glass(user):
