@@ -95,6 +95,16 @@ def can_user_see_team_results(user, wave, team) -> bool:
     return survey_teams_for(user).filter(pk=team.pk).exists()
 
 
+def can_user_ask_for_wave(user, wave) -> bool:
+    """Those who run surveys ask anyone; a pod manager asks the parents and carers of the
+    families they can see (the form checks each family through the door)."""
+    if can_user_run_surveys(user):
+        return True
+    return wave.instrument.audience != wave.instrument.Audience.STAFF and (
+        pod_permissions.is_pod_manager(worker_for(user))
+    )
+
+
 def can_user_moderate_comments(user, wave) -> bool:
     """Comments are the wave's owner's to publish or withhold; until then only they read them."""
     return wave.owner_id == user.pk

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -31,6 +32,7 @@ def private_page(view):
     return never_cache(wrapped)
 
 
+@login_not_required
 @private_page
 @require_http_methods(["GET", "POST"])
 def survey_answer(request, token: str):
@@ -51,6 +53,7 @@ def survey_answer(request, token: str):
     )
 
 
+@login_not_required
 @private_page
 def survey_thanks(request):
     return render(request, "feedback/surveys/public/thanks.html")

@@ -142,7 +142,7 @@ def survey_wave_download(request, wave_id: int, fmt: str):
 @login_required
 def survey_wave_ask(request, wave_id: int):
     wave = get_object_or_404(Wave.objects.select_related("instrument", "team"), pk=wave_id)
-    if not permissions.can_user_run_surveys(request.user):
+    if not permissions.can_user_ask_for_wave(request.user, wave):
         raise Http404("No wave found")
     staff = wave.instrument.audience == Instrument.Audience.STAFF
     form = None if staff else AddressesForm(request.POST or None, wave=wave, user=request.user)
@@ -165,7 +165,7 @@ def survey_wave_ask(request, wave_id: int):
             add_service_errors(form, error)
         else:
             messages.success(request, f"{len(asked)} people asked: their links are being emailed")
-            return redirect("survey_wave_results", wave.pk)
+            return redirect("survey_wave_ask", wave.pk)
     context = {
         "wave": wave,
         "form": form,

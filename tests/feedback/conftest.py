@@ -139,3 +139,75 @@ def submitted_audit(assigned_audit, auditor):
         submit=True,
         by=auditor.user,
     )
+
+
+# --- surveys ------------------------------------------------------------------------------------
+
+SURVEY_TOKEN = "a-parents-token-made-for-the-tests-0000000000"
+
+
+@pytest.fixture
+def instruments(db):
+    """The four instruments of the data migration (made again after a transactional test's
+    flush), by slug."""
+    import importlib
+
+    from django.apps import apps
+
+    from feedback.models import Instrument
+
+    importlib.import_module("feedback.migrations.0003_surveys_instruments").create(apps, None)
+    return {instrument.slug: instrument for instrument in Instrument.objects.all()}
+
+
+def make_wave(instrument, owner, *, name="Autumn", team=None, opens=None, closes=None):
+    from django.utils import timezone
+
+    from feedback.surveys import services
+
+    today = timezone.localdate()
+    return services.wave_create(
+        instrument=instrument,
+        name=name,
+        opens=opens or today - datetime.timedelta(days=3),
+        closes=closes or today + datetime.timedelta(days=10),
+        who_is_asked="The people the tests ask",
+        owner=owner.user,
+        team=team,
+    )
+
+
+def make_link(wave, *, token, email="parent@example.com", family=None, worker=None):
+    from feedback.models import SurveyLink
+    from feedback.surveys import links
+
+    return SurveyLink.objects.create(
+        wave=wave,
+        token_hash=links.token_hash(token),
+        email=email,
+        family=family,
+        worker=worker,
+        created_by=wave.owner,
+    )
+
+
+@pytest.fixture
+def parents_wave(instruments, senior_leader):
+    return make_wave(instruments["parents-telephone-interview"], senior_leader, name="Autumn")
+
+
+@pytest.fixture
+def staff_wave(instruments, senior_leader, pod):
+    return make_wave(instruments["your-voice"], senior_leader, name="Your Voice now", team=pod)
+
+
+@pytest.fixture
+def parent_link(parents_wave, family):
+    return make_link(parents_wave, token=SURVEY_TOKEN, family=family)
+
+
+def scale_answers(instrument, value=4, **overrides) -> dict:
+    """A form's POST data: every scale statement answered ``value`` (overrides by code)."""
+    data = {s.code: str(value) for s in instrument.statements.filter(kind="scale")}
+    data.update({code: str(v) for code, v in overrides.items()})
+    return data
