@@ -48,4 +48,10 @@ app.conf.beat_schedule = {
         "task": "home.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Survey waves that closed yesterday are sealed (feedback/surveys/sealing.py): their
+    # links no longer work after midnight, so nothing more can arrive.
+    "seal-closed-survey-waves": {
+        "task": "feedback.tasks.seal_closed_survey_waves",
+        "schedule": crontab(hour=0, minute=35),
+    },
 }

@@ -95,6 +95,12 @@ def can_user_see_team_results(user, wave, team) -> bool:
     return survey_teams_for(user).filter(pk=team.pk).exists()
 
 
+def can_user_see_surveys(user) -> bool:
+    """Whether the Surveys link is for them: those who run surveys and pod managers (their
+    pod's results). Asked on every page, so it reads no table."""
+    return can_user_run_surveys(user) or pod_permissions.is_pod_manager(worker_for(user))
+
+
 def can_user_ask_for_wave(user, wave) -> bool:
     """Those who run surveys ask anyone; a pod manager asks the parents and carers of the
     families they can see (the form checks each family through the door)."""

@@ -50,6 +50,8 @@ def navigation(request):
         items.append(("Audits", reverse("audit_list")))
     elif feedback_permissions.can_user_see_audit_results(user):
         items.append(("Audits", reverse("audit_results")))
+    if feedback_permissions.can_user_see_surveys(user):
+        items.append(("Surveys", reverse("survey_list")))
     if pod_permissions.can_user_see_all_teams(user):
         items.append(("All teams", reverse("all_teams")))
     if can_user_break_glass(user):
