@@ -24,12 +24,19 @@ def can_user_manage_complaints(user) -> bool:
     return pod_permissions.is_complaints_officer(worker_for(user))
 
 
-def can_user_see_complaints(user) -> bool:
-    """Whether the complaints list (and its link) is for them: the complaints officer, pod
-    managers (their pod's complaints), and a worker a complaint is about."""
+def can_user_oversee_complaints(user) -> bool:
+    """The complaints officer (every complaint) and pod managers (their pod's): the roles
+    that have a "Complaints" link. Asked on every page, so it reads no table."""
     worker = worker_for(user)
-    if pod_permissions.is_complaints_officer(worker) or pod_permissions.is_pod_manager(worker):
+    return pod_permissions.is_complaints_officer(worker) or pod_permissions.is_pod_manager(worker)
+
+
+def can_user_see_complaints(user) -> bool:
+    """Whether the complaints list is for them: those who oversee complaints, and a worker a
+    complaint is about (who sees that it exists and its outcome)."""
+    if can_user_oversee_complaints(user):
         return True
+    worker = worker_for(user)
     return worker is not None and worker.complaints.exists()
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.permissions import can_user_read_security_log
 from families.permissions import can_user_break_glass, can_user_hold_families
+from feedback.permissions import can_user_oversee_complaints
 from feedback import permissions as feedback_permissions
 from pods import permissions as pod_permissions
 from pods.selectors import worker_for
@@ -52,6 +53,8 @@ def navigation(request):
         items.append(("Audits", reverse("audit_results")))
     if feedback_permissions.can_user_see_surveys(user):
         items.append(("Surveys", reverse("survey_list")))
+    if can_user_oversee_complaints(user):
+        items.append(("Complaints", reverse("complaint_list")))
     if pod_permissions.can_user_see_all_teams(user):
         items.append(("All teams", reverse("all_teams")))
     if can_user_break_glass(user):

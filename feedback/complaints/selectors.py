@@ -143,3 +143,29 @@ def stage_days_left(stage: ComplaintStage, today: datetime.date) -> int | None:
     if stage.responded:
         return None
     return clocks.working_days_left(today, stage.deadline)
+
+
+def for_officer_home(user, today: datetime.date) -> dict:
+    """The complaints officer's home: open stages overdue, and those due by Sunday, as the
+    tables of ``home_officer.html``."""
+    visible = complaints_visible_to(user, today=today)
+
+    def rows(complaints):
+        return [
+            {"complaint": complaint, **stage_clock(current_stage(complaint), today)}
+            for complaint in with_list_details(complaints)
+        ]
+
+    return {
+        "complaint_home_tables": [
+            ("Overdue", rows(overdue(visible, today)), "complaints-overdue"),
+            ("Due this week", rows(due_this_week(visible, today)), "complaints-due-this-week"),
+        ]
+    }
+
+
+def stage_clock(stage: ComplaintStage, today: datetime.date) -> dict:
+    """A stage with its working days left, or late, as ``_stage_status.html`` shows it."""
+    days_left = stage_days_left(stage, today)
+    late = days_left is not None and days_left < 0
+    return {"stage": stage, "days_left": days_left, "days_late": -days_left if late else 0}

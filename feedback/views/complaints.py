@@ -14,7 +14,7 @@ import contextlib
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -80,15 +80,11 @@ def complaint_list(request):
     return render(request, "feedback/complaints/list.html", context)
 
 
-def _clock(stage, today) -> dict:
-    """A stage with its working days left, or late, for ``_stage_status.html``."""
-    days_left = selectors.stage_days_left(stage, today)
-    late = days_left is not None and days_left < 0
-    return {"stage": stage, "days_left": days_left, "days_late": -days_left if late else 0}
-
-
 def _row(complaint: Complaint, today) -> dict:
-    return {"complaint": complaint, **_clock(selectors.current_stage(complaint), today)}
+    return {
+        "complaint": complaint,
+        **selectors.stage_clock(selectors.current_stage(complaint), today),
+    }
 
 
 @login_required
@@ -138,7 +134,7 @@ def complaint_detail(request, complaint_id: int):
     stages = list(complaint.stages.all())
     context = {
         "complaint": complaint,
-        "stages": [_clock(stage, today) for stage in stages],
+        "stages": [selectors.stage_clock(stage, today) for stage in stages],
         "current": stages[-1],
         "actions": list(complaint.actions.all()),
         "can_manage": permissions.can_user_manage_complaints(request.user),
@@ -311,11 +307,12 @@ def complaint_letter_send(request, complaint_id: int, number: int):
 
 
 @login_required
-@require_GET
 def family_complaints(request, family_id: int):
     """A family's complaints, for anyone who can see the family: a complaint about a family
     is case data, so the family's door decides."""
     family = get_family_for_user(request, family_id)
+    if request.method not in ("GET", "HEAD"):  # after the door: outside it, a 404
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     today = timezone.localdate()
     complaints = selectors.complaints_of_family(family)
     context = {

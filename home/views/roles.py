@@ -13,6 +13,8 @@ from families.access import log_families_shown
 from families.models import Family, FamilyGrant, PodAllocation
 from families.permissions import can_user_hold_families
 from families.selectors import held_by, held_by_team
+from feedback.complaints import selectors as complaint_selectors
+from feedback.compliments import selectors as compliment_selectors
 from feedback.audits import selectors as audit_selectors
 from home.bso_day import bso_day
 from home.views.team import roster_seen_by
@@ -84,7 +86,11 @@ def home(request):
         context["meetings"] = meeting_selectors.with_families(
             meetings_due(held, today)[:MEETINGS_SHOWN]
         )
+        context["compliments"] = compliment_selectors.for_worker_home(request.user, worker, today)
         template = "home/practitioner.html"
+    elif pod_permissions.is_complaints_officer(worker):
+        context.update(complaint_selectors.for_officer_home(request.user, today))
+        template = "home/specialist.html"
     else:
         template = "home/specialist.html"
     return render(request, template, context)
