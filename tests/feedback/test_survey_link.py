@@ -165,3 +165,11 @@ def test_the_token_is_never_logged(parent_link, caplog):
         Client().get("/survey/forged-token-that-is-not-there/")
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert SURVEY_TOKEN not in logged and "forged-token-that-is-not-there" not in logged
+
+
+def test_a_browser_that_sends_no_referer_can_post_the_answers(parent_link):
+    """With no-referrer a browser posts with ``Origin: null`` and no CSRF cookie: the token in
+    the address is the proof, and the form is saved."""
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(PATH, scale_answers(parent_link.wave.instrument), HTTP_ORIGIN="null")
+    assert response.status_code == 302 and Response.objects.count() == 1
