@@ -22,6 +22,7 @@ DEMO_BUILDERS = [
     "onestory.demo.build",
     "scheduling.demo.build",
     "supervision.demo.build",
+    "feedback.demo.complaints.build",
     "feedback.demo.surveys.build",
 ]
 DEFAULT_SEED = 2015  # the year the pods began
