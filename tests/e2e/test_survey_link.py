@@ -1,19 +1,22 @@
 """A parent answers the survey through their link on a phone-sized screen (375 by 667) with
 JavaScript switched off: the question page, its error summary, the thank-you page and the
 used link's page all work without script, fit the screen, and axe finds no serious or critical
-violations on any of them (axe runs in a second context with script on, on the same pages)."""
+violations on any of them (axe runs in a second context with script on, on the same pages).
+A senior leader reads the demo's results, and every staff page of surveys passes axe too."""
 
 import datetime
 import importlib
+import random
 
 import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from feedback.demo import surveys as surveys_demo
 from feedback.models import Instrument, Response, SurveyLink, Wave
 from feedback.surveys import links
 from pods.models import Worker
-from tests.e2e.conftest import serious_accessibility_violations
+from tests.e2e.conftest import serious_accessibility_violations, sign_in
 
 TOKEN = "a-parents-token-for-the-browser-test-000000000"
 PHONE = {"width": 375, "height": 667}
@@ -95,3 +98,32 @@ def test_a_parent_answers_through_their_link_on_a_phone_without_javascript(
     finally:
         context.close()
         checker_context.close()
+
+
+def test_a_senior_leader_reads_the_demo_results_and_every_surveys_page_is_accessible(
+    page, live_server, demo_authority
+):
+    importlib.import_module("feedback.migrations.0003_surveys_instruments").create(apps, None)
+    surveys_demo.build(rng=random.Random(4), today=timezone.localdate(), scale=0.2)
+    leader = Worker.objects.get(user__username="senior-leader")
+    voice = Wave.objects.get(instrument__slug="your-voice")
+    voice.owner = leader.user  # so that their comments page opens too
+    voice.save()
+    february = Wave.objects.get(name="February 2017")
+    sign_in(page, live_server.url, "senior-leader")
+    page.get_by_role("link", name="Surveys").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Surveys"
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("link", name="February 2017").click()
+    assert "Change from July 2016" in page.locator("#survey-results").inner_text()
+    assert page.locator("svg[role=img] title").count() == 1
+    assert serious_accessibility_violations(page) == []
+    for path in (
+        f"/feedback/surveys/waves/{voice.pk}/",
+        f"/feedback/surveys/waves/{voice.pk}/comments/",
+        f"/feedback/surveys/waves/{february.pk}/ask/",
+        "/feedback/surveys/waves/new/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert page.get_by_role("heading", level=1).is_visible(), path
+        assert serious_accessibility_violations(page) == [], path
