@@ -107,9 +107,8 @@ def _responses(wave: Wave, team) -> Q:
     return Q(response__wave=wave) & (Q(response__team=team) if team is not None else Q())
 
 
-def statement_figures(wave: Wave, team=None) -> dict[int, Figures]:
-    """Per scale statement of the wave (one query); a group under five is all zeros."""
-    respondents = respondents_of(wave, team)
+def statement_figures(wave: Wave, team, respondents: int) -> dict[int, Figures]:
+    """Per scale statement of the wave (one query); none for a group under five."""
     rows = (
         Answer.objects.filter(_responses(wave, team), statement__kind=Statement.Kind.SCALE)
         .exclude(value__isnull=True)
@@ -137,14 +136,18 @@ def results_for(
 ) -> Results:
     """Everything the results page, its downloads and its chart show."""
     statements = list(wave.instrument.statements.all())
-    figures = statement_figures(wave, team)
-    earlier_figures = statement_figures(earlier, team) if earlier is not None else None
+    respondents = respondents_of(wave, team)
+    earlier_respondents = respondents_of(earlier, team) if earlier is not None else 0
+    figures = statement_figures(wave, team, respondents)
+    earlier_figures = (
+        statement_figures(earlier, team, earlier_respondents) if earlier is not None else None
+    )
     results = Results(
         wave=wave,
         earlier=earlier,
         team=team,
-        respondents=respondents_of(wave, team),
-        earlier_respondents=respondents_of(earlier, team) if earlier is not None else 0,
+        respondents=respondents,
+        earlier_respondents=earlier_respondents,
     )
     scale = [s for s in statements if s.kind == Statement.Kind.SCALE]
     results.rows = [

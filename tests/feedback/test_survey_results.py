@@ -220,3 +220,20 @@ def test_the_chart_has_a_bar_for_each_shown_mean_and_none_for_a_hidden_one(
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert svg.count("<rect") == 1
     assert "<title" in svg and "<script" not in svg
+
+
+def test_the_results_page_reads_a_fixed_number_of_queries(
+    parents_wave, earlier_wave, senior_leader, django_assert_max_num_queries
+):
+    for _ in range(6):
+        give(parents_wave, {"explains_role": 4, "good_relationship": 5}, comment="Kind")
+        give(earlier_wave, {"explains_role": 3})
+    client = client_for(senior_leader)
+    path = f"/feedback/surveys/waves/{parents_wave.pk}/?compare={earlier_wave.pk}"
+    client.get(path)  # the session and sign-in caches warmed
+    # The sign-in's (session, user, second factor, worker, navigation, the session saved) and
+    # the page's: the wave, the earlier waves, the teams answered, the statements, each wave's
+    # respondents and figures, and the comments (no shares of time in this instrument). The
+    # same for six answers or six thousand.
+    with django_assert_max_num_queries(16):
+        assert client.get(path).status_code == 200
