@@ -29,7 +29,7 @@ ROLE_HOME_PAGES = {
     "student": ("Hello, Jamie", CASE_NAV, []),
     "pod-manager": (
         "Ash Pod: pod manager",
-        [*CASE_NAV, "Duty rota"],
+        [*CASE_NAV, "Duty rota", "Complaints"],
         [
             "/my-pod/",
             "/supervision/",

@@ -53,6 +53,7 @@ class TestNavigationDependsOnRole:
             "Supervision",
             "Figures",
             "Duty rota",
+            "Complaints",
         ]
 
     def test_a_senior_leader_sees_all_teams_and_break_glass_but_no_family_lists(
