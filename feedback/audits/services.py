@@ -139,11 +139,14 @@ def _family_worker_id(audit: Audit) -> int | None:
     return current or audit.worker_id
 
 
-def _grant_expires(audit: Audit) -> datetime.datetime:
+def grant_expiry(programme: AuditProgramme | None) -> datetime.datetime:
+    """When an auditor's grant ends: midnight after the quarter's last day and the margin,
+    but at least the margin from now (an audit assigned late) and never beyond the longest
+    grant families.services allows."""
     now = timezone.now()
     end = timezone.localdate()
-    if audit.programme is not None:
-        end = sampling.quarter_bounds(audit.programme.year, audit.programme.quarter)[1]
+    if programme is not None:
+        end = sampling.quarter_bounds(programme.year, programme.quarter)[1]
     until = timezone.make_aware(
         datetime.datetime.combine(
             end + datetime.timedelta(days=GRANT_MARGIN_DAYS + 1), datetime.time()
@@ -212,7 +215,7 @@ def audit_assign(*, audit: Audit, auditor: Worker, self_audit: bool, by, request
             user=auditor.user,
             kind=FamilyGrant.Kind.AUDIT,
             reason=f"Quality-assurance audit ({audit.programme or 'outside the programme'})",
-            expires=_grant_expires(audit),
+            expires=grant_expiry(audit.programme),
             granted_by=by,
             request=request,
         )

@@ -23,6 +23,7 @@ DEMO_BUILDERS = [
     "scheduling.demo.build",
     "supervision.demo.build",
     "feedback.demo.complaints.build",
+    "feedback.demo.audits.build",
     "feedback.demo.surveys.build",
 ]
 DEFAULT_SEED = 2015  # the year the pods began
