@@ -104,3 +104,28 @@ def test_a_family_s_complaints_are_listed_behind_its_door(
     url = f"/families/{family_complaint.family_id}/complaints/"
     assert WORDS in social_worker_client.get(url).content.decode()
     assert outsider_client.get(url).status_code == 404
+
+
+COMPLAINT_PAGES = [
+    ("get", "/feedback/complaints/{pk}/"),
+    ("get", "/feedback/complaints/{pk}/extend/"),
+    ("post", "/feedback/complaints/{pk}/extend/"),
+    ("get", "/feedback/complaints/{pk}/respond/"),
+    ("post", "/feedback/complaints/{pk}/respond/"),
+    ("get", "/feedback/complaints/{pk}/escalate/"),
+    ("post", "/feedback/complaints/{pk}/escalate/"),
+    ("get", "/feedback/complaints/{pk}/close/"),
+    ("get", "/feedback/complaints/{pk}/actions/new/"),
+    ("post", "/feedback/complaints/{pk}/actions/1/done/"),
+    ("get", "/feedback/complaints/{pk}/stages/1/letter.pdf"),
+    ("post", "/feedback/complaints/{pk}/stages/1/letter/sent/"),
+]
+
+
+@pytest.mark.parametrize(("method", "url"), COMPLAINT_PAGES)
+def test_every_page_of_a_complaint_is_404_to_someone_who_may_not_see_it(
+    outsider_client, family_complaint, method, url
+):
+    response = getattr(outsider_client, method)(url.format(pk=family_complaint.pk))
+    assert response.status_code == 404
+    assert family_complaint.reference not in response.content.decode()
