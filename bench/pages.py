@@ -108,4 +108,17 @@ PAGES = [
     BenchPage(
         "worker's week calendar", "/scheduling/calendar/worker/{owner_1}/", "business-support"
     ),
+    # Feedback (feedback.demo writes three years of complaints and compliments, the survey
+    # waves and the audits): the complaints officer's list of every complaint, and the results
+    # of the demo's two survey waves that answer most: Appendix 1's February 2017 parents'
+    # interviews (compared with July 2016) and the staff's Your Voice.
+    BenchPage("complaints list", "/feedback/complaints/", "complaints-officer"),
+    BenchPage(
+        "survey results: parents", "/feedback/surveys/waves/{parents_wave_id}/", "senior-leader"
+    ),
+    BenchPage(
+        "survey results: Your Voice",
+        "/feedback/surveys/waves/{your_voice_wave_id}/",
+        "senior-leader",
+    ),
 ]

@@ -39,6 +39,22 @@ def values() -> dict[str, str]:
     if summarised is not None:
         found["summary_family_id"] = str(summarised.pk)
     found |= _group_supervision(today)
+    found |= _survey_waves()
+    return found
+
+
+def _survey_waves() -> dict[str, str]:
+    """The latest wave of the parents' telephone interview and of Your Voice."""
+    from feedback.models import Wave
+
+    found = {}
+    for name, slug in (
+        ("parents_wave_id", "parents-telephone-interview"),
+        ("your_voice_wave_id", "your-voice"),
+    ):
+        wave = Wave.objects.filter(instrument__slug=slug).order_by("-opens", "-pk").first()
+        if wave is not None:
+            found[name] = str(wave.pk)
     return found
 
 

@@ -89,9 +89,9 @@ def bso_day(user, team: Team, today: datetime.date) -> BsoDay:
         a for a in appointments if a.status == Appointment.Status.PLANNED and a.pk in inviting
     ][:INVITATIONS_SHOWN]
     letters = list(
-        Letter.objects.filter(family_id__in=visible, status=Letter.Status.READY).select_related(
-            "family"
-        )[:INVITATIONS_SHOWN]
+        Letter.objects.filter(
+            family_id__in=visible, status=Letter.Status.READY, kind__in=Letter.CASE_KINDS
+        ).select_related("family")[:INVITATIONS_SHOWN]
     )
     day = BsoDay(
         today=today,

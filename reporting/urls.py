@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import views
+from reporting import views, views_feedback
 
 urlpatterns = [
     path("", views.report_list, name="report_list"),
@@ -13,5 +13,10 @@ urlpatterns = [
     path("dashboard/pods/<int:team_id>/", views.pod_dashboard, name="pod_dashboard"),
     path("my-figures/", views.my_figures, name="my_figures"),
     path("children/<slug:key>/<str:month>/<str:scope>/", views.children, name="kpi_children"),
+    path(
+        "feedback/<slug:key>/<str:month>/<str:scope>/",
+        views_feedback.feedback_behind,
+        name="kpi_feedback",
+    ),
     path("export/<str:scope>.<str:fmt>", views.export, name="figures_export"),
 ]

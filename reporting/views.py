@@ -37,6 +37,7 @@ from reporting import permissions, reports
 from reporting.charts import bar_chart, line_chart
 from reporting.kpis import REGISTRY, Period, Scope, children_behind
 from reporting.kpis.behind import DRILLABLE
+from reporting.kpis.feedback_behind import DRILLABLE as FEEDBACK_DRILLABLE
 from reporting.models import MonthlyReport
 from reporting.trends import figure, history, movements, number, series_movement
 from supervision.models import OneToOneSupervision
@@ -207,6 +208,15 @@ def _read_scope_table(scope_key: str, last: Period, months: int):
     return periods, rows
 
 
+def _drill_url(key: str) -> str | None:
+    """The name of the URL of the list behind the figure, if it has one."""
+    if key in DRILLABLE:
+        return "kpi_children"
+    if key in FEEDBACK_DRILLABLE:
+        return "kpi_feedback"
+    return None
+
+
 def _dashboard_cards(scope_key: str, last: Period, kind: str):
     periods, rows = _scope_table(scope_key, last, DASHBOARD_MONTHS)
     labels = [p.start.strftime("%b %y") for p in periods]
@@ -228,7 +238,7 @@ def _dashboard_cards(scope_key: str, last: Period, kind: str):
                 "chart": (name, labels, values, unit, line_chart),
                 "months": list(zip(periods, values, strict=True)),
                 "month_rows": _month_rows(periods, values),
-                "drill": key in DRILLABLE,
+                "drill": _drill_url(key),
             }
         )
     for card, chart in zip(cards, _cached_charts([card["chart"] for card in cards]), strict=True):
@@ -421,7 +431,7 @@ def my_figures(request):
 # --- the children behind a number ---------------------------------------------------------------
 
 
-def _scope_from(request, text: str) -> Scope:
+def scope_from(request, text: str) -> Scope:
     if text == "authority":
         if not permissions.can_user_see_every_report(request.user):
             raise Http404
@@ -445,7 +455,7 @@ def children(request, key: str, month: str, scope: str):
         raise Http404 from None
     if period >= Period.of(timezone.localdate()):
         raise Http404
-    chosen = _scope_from(request, scope)
+    chosen = scope_from(request, scope)
     behind = children_behind(key, period, chosen)
     if behind is None:
         raise Http404
@@ -475,7 +485,7 @@ def children(request, key: str, month: str, scope: str):
 
 def export(request, scope: str, fmt: str):
     """A dashboard's table (every KPI over 36 months) as CSV or XLSX."""
-    chosen = _scope_from(request, scope)
+    chosen = scope_from(request, scope)
     key = "authority" if chosen.kind == "authority" else f"team:{chosen.team.pk}"
     periods, rows = _scope_table(key, _latest_period(), DASHBOARD_MONTHS)
     table = [["measure", "unit", *[str(p) for p in periods]]] + [

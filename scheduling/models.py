@@ -297,6 +297,11 @@ class Letter(models.Model):
         FAMILY_LETTER = "family_letter", "Letter to the family"
         COMPLAINT_RESPONSE = "complaint_response", "Response to a complaint"
 
+    # A complaint's response is the complaints officer's (feedback/): kept apart from the
+    # case record, so it is not among a family's letters or business support's to send.
+    CASE_KINDS = list(Kind)
+    CASE_KINDS.remove(Kind.COMPLAINT_RESPONSE)
+
     class Status(models.TextChoices):
         RENDERING = "rendering", "Being made"
         READY = "ready", "Ready to send"

@@ -9,11 +9,10 @@ on that day; for a worker, when it is about them or about a family allocated to 
 day; once per scope however many of these it meets. A complaint stays where it was received:
 its responses count for the scope that received it, even after the family or worker moved.
 
-**Not drillable.** The list behind a number (``behind.py``) lists children, through the doors
-of their families; a complaint, a compliment or an audit is not a child, and who may read a
-complaint (the complaints officer, the pod manager concerned, the worker concerned) is decided
-by the complaints pages themselves. So these figures are shown without the list; the people
-who may see the records behind them find them on those pages."""
+**The list behind a number** (``feedback_behind.py``) is the complaints, responses, compliments
+or audits the figure counts (for a percentage, the ones not in time or not good), read with the
+same SQL as the figure (``ITEMS``), and shown only as far as the viewer may see them: the
+complaints and compliments their role lets them open, the audits of families they may see."""
 
 from __future__ import annotations
 
@@ -93,6 +92,34 @@ def _in_time(in_time, all_):
     return percent(in_time, all_)
 
 
+# The rows each complaint and compliment KPI counts (id, day, month_day, family_id, worker_id,
+# team_id, in_time), shared with the list behind the number (feedback_behind.py).
+COMPLAINTS_RECEIVED = (
+    "SELECT c.id, c.received AS day, c.received AS month_day, c.family_id, c.worker_id, "
+    "c.team_id, false AS in_time FROM feedback_complaint c "
+    f"WHERE {IN_RANGE.format(column='c.received', lead=0)} AND EXISTS (SELECT 1 FROM "
+    "feedback_complaintstage s WHERE s.complaint_id = c.id AND s.number = %(stage)s)"
+)
+RESPONSES = (
+    "SELECT s.id, c.received AS day, s.responded AS month_day, c.family_id, c.worker_id, "
+    "c.team_id, s.responded <= COALESCE(s.extended_to, s.due) AS in_time "
+    "FROM feedback_complaintstage s JOIN feedback_complaint c ON c.id = s.complaint_id "
+    f"WHERE s.number = %(stage)s AND {IN_RANGE.format(column='s.responded', lead=0)}"
+)
+COMPLIMENTS_RECEIVED = (
+    "SELECT c.id, c.received AS day, c.received AS month_day, c.family_id, c.worker_id, "
+    "c.team_id, false AS in_time FROM feedback_compliment c "
+    f"WHERE {IN_RANGE.format(column='c.received', lead=0)}"
+)
+# key: (the rows, the stage they are of, whether the figure is a percentage in time)
+ITEMS = {
+    "stage_1_complaints": (COMPLAINTS_RECEIVED, ComplaintStage.Number.LOCAL_RESOLUTION, False),
+    "stage_1_responses_in_time": (RESPONSES, ComplaintStage.Number.LOCAL_RESOLUTION, True),
+    "stage_2_responses_in_time": (RESPONSES, ComplaintStage.Number.INVESTIGATION, True),
+    "compliments": (COMPLIMENTS_RECEIVED, None, False),
+}
+
+
 @kpi("stage_1_complaints", "Stage 1 complaints received", "complaints", up_is_good=False,
      finish=_all)  # fmt: skip
 def stage_1_complaints(series: Series) -> list[tuple]:
@@ -101,25 +128,11 @@ def stage_1_complaints(series: Series) -> list[tuple]:
     received. For a team, those about the team, about one of its workers (a member on the day
     received) or about a family it held on that day; for a worker, those about them or about a
     family allocated to them on that day."""
-    return _counted(
-        series,
-        "SELECT c.id, c.received AS day, c.received AS month_day, c.family_id, c.worker_id, "
-        "c.team_id, false AS in_time FROM feedback_complaint c "
-        f"WHERE {IN_RANGE.format(column='c.received', lead=0)} AND EXISTS (SELECT 1 FROM "
-        "feedback_complaintstage s WHERE s.complaint_id = c.id AND s.number = %(stage)s)",
-        stage=ComplaintStage.Number.LOCAL_RESOLUTION,
-    )
+    return _counted(series, COMPLAINTS_RECEIVED, stage=ComplaintStage.Number.LOCAL_RESOLUTION)
 
 
 def _responses_in_time(series: Series, stage: int) -> list[tuple]:
-    return _counted(
-        series,
-        "SELECT s.id, c.received AS day, s.responded AS month_day, c.family_id, c.worker_id, "
-        "c.team_id, s.responded <= COALESCE(s.extended_to, s.due) AS in_time "
-        "FROM feedback_complaintstage s JOIN feedback_complaint c ON c.id = s.complaint_id "
-        f"WHERE s.number = %(stage)s AND {IN_RANGE.format(column='s.responded', lead=0)}",
-        stage=stage,
-    )
+    return _counted(series, RESPONSES, stage=stage)
 
 
 @kpi("stage_1_responses_in_time", "Stage 1 responses within timescale", "%", up_is_good=True,
@@ -153,12 +166,7 @@ def compliments(series: Series) -> list[tuple]:
     of its workers (a member on the day received) or about the work with a family it held on
     that day; for a worker, those about them or about a family allocated to them on that
     day."""
-    return _counted(
-        series,
-        "SELECT c.id, c.received AS day, c.received AS month_day, c.family_id, c.worker_id, "
-        "c.team_id, false AS in_time FROM feedback_compliment c "
-        f"WHERE {IN_RANGE.format(column='c.received', lead=0)}",
-    )
+    return _counted(series, COMPLIMENTS_RECEIVED)
 
 
 @kpi("audits_good_or_better", "Audits graded good or better", "%", up_is_good=True,

@@ -24,7 +24,7 @@ HOUSEHOLD = "household"
 class LetterForm(forms.Form):
     kind = forms.ChoiceField(
         label="What kind of letter is it?",
-        choices=Letter.Kind.choices,
+        choices=[(kind.value, kind.label) for kind in Letter.CASE_KINDS],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what kind of letter it is"},
     )
@@ -88,7 +88,9 @@ class SendForm(forms.Form):
 
 def _letter(family: Family, letter_id: int) -> Letter:
     return get_object_or_404(
-        Letter.objects.select_related("created_by", "appointment", "member__person", "entry"),
+        Letter.objects.filter(kind__in=Letter.CASE_KINDS).select_related(
+            "created_by", "appointment", "member__person", "entry"
+        ),
         pk=letter_id,
         family=family,
     )
@@ -104,7 +106,9 @@ def letter_list(request, family_id: int):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     context = {
         "family": family,
-        "letters": family.letters.select_related("created_by", "appointment"),
+        "letters": family.letters.filter(kind__in=Letter.CASE_KINDS).select_related(
+            "created_by", "appointment"
+        ),
         "can_send": can_user_send_letters(request.user, family),
     }
     return render(request, "scheduling/letters/list.html", context)
