@@ -12,6 +12,9 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from families import demo as families_demo
+from feedback.demo import audits as audits_demo
+from feedback.demo import complaints as complaints_demo
+from feedback.demo import surveys as surveys_demo
 from onestory import demo as onestory_demo
 from onestory.timeliness import visits_due
 from pods import demo as pods_demo
@@ -24,7 +27,11 @@ from supervision import demo as supervision_demo
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 2)
 TENTH = Decimal("0.1")
-FEEDBACK = "reporting.kpis.feedback"
+# The demo's parents' and children's waves are too few a pod at this scale to have a figure
+# for a pod (fewer than five), and it has no wave of the foster carers' survey.
+NO_SURVEY_FIGURE = {("survey_positive_parents", TEAM), ("survey_positive_children", TEAM),
+                    ("survey_positive_foster_carers", AUTHORITY),
+                    ("survey_positive_foster_carers", TEAM)}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +48,9 @@ def ground_truth(django_db_setup, django_db_blocker, tmp_path_factory):
         onestory_demo.build(rng=rng, today=TODAY, scale=0.2)
         scheduling_demo.build(rng=rng, today=TODAY, scale=0.2)
         supervision_demo.build(rng=rng, today=TODAY, scale=0.2)
+        complaints_demo.build(rng=rng, today=TODAY, scale=0.2)
+        audits_demo.build(rng=rng, today=TODAY, scale=0.2)
+        surveys_demo.build(rng=rng, today=TODAY, scale=0.2)
         # As a live database keeps its statistics: planned for empty tables, the joins of a
         # few thousand rows each take minutes.
         with connection.cursor() as cursor:
@@ -136,9 +146,7 @@ def test_every_kpi_as_a_series_equals_its_single_month_and_scope_calls(ground_tr
     assert differences == []
     assert compared > 10_000
     # Every KPI has figures other than zero or "no rate" for every kind of scope it reports,
-    # so the comparison compared something; but the feedback figures, as this demo has no
-    # complaints, compliments, audits or surveys (tests/reporting/test_feedback_kpis.py
-    # compares those on rows made for them).
+    # so the comparison compared something; but these surveys' (tests/reporting/
+    # test_feedback_kpis.py compares them on rows made for them).
     every = {(kpi.key, kind) for kpi in REGISTRY.values() for kind in kpi.scopes}
-    feedback = {(key, kind) for key, kind in every if REGISTRY[key].query.__module__ == FEEDBACK}
-    assert every - nonzero <= feedback
+    assert every - nonzero <= NO_SURVEY_FIGURE
