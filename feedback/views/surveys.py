@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from config.govuk_forms import add_service_errors, render_form
 from families.access import get_family_for_user
 from feedback import permissions
-from feedback.models import Answer, Instrument, Wave
+from feedback.models import Answer, Instrument, Statement, Wave
 from feedback.surveys import exports, sealing, selectors, services
 from feedback.surveys.chart import results_chart
 from feedback.surveys.forms import AddressesForm, AnswersForm, ModerateForm, WaveForm
@@ -183,7 +183,7 @@ def survey_wave_comments(request, wave_id: int):
     if not permissions.can_user_moderate_comments(request.user, wave):
         raise Http404("No wave found")
     comments = (
-        Answer.objects.filter(response__wave=wave, statement__kind="comment")
+        Answer.objects.filter(response__wave=wave, statement__kind=Statement.Kind.COMMENT)
         .exclude(text="")
         .select_related("statement")
         .order_by("moderation", "pk")
@@ -203,7 +203,10 @@ def survey_comment_moderate(request, answer_id):
     if form.is_valid():
         services.comment_moderate(answer=answer, publish=form.cleaned_data["decision"] == "publish")
         messages.success(
-            request, "Comment published" if answer.moderation == "published" else "Comment withheld"
+            request,
+            "Comment published"
+            if answer.moderation == Answer.Moderation.PUBLISHED
+            else "Comment withheld",
         )
     else:
         messages.error(request, services.WRONG_MODERATION)
