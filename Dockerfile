@@ -24,4 +24,4 @@ RUN DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:63
 RUN useradd --system --uid 1001 pods && chown -R pods /app
 USER pods
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "config.gunicorn_logging.RedactingLogger"]

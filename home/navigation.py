@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from accounts.permissions import can_user_read_security_log
 from families.permissions import can_user_break_glass, can_user_hold_families
-from feedback.permissions import can_user_oversee_complaints
 from feedback import permissions as feedback_permissions
+from feedback.permissions import can_user_oversee_complaints
 from pods import permissions as pod_permissions
 from pods.selectors import worker_for
 
@@ -51,10 +51,10 @@ def navigation(request):
         items.append(("Audits", reverse("audit_list")))
     elif feedback_permissions.can_user_see_audit_results(user):
         items.append(("Audits", reverse("audit_results")))
-    if feedback_permissions.can_user_see_surveys(user):
-        items.append(("Surveys", reverse("survey_list")))
     if can_user_oversee_complaints(user):
         items.append(("Complaints", reverse("complaint_list")))
+    if feedback_permissions.can_user_see_surveys(user):
+        items.append(("Surveys", reverse("survey_list")))
     if pod_permissions.can_user_see_all_teams(user):
         items.append(("All teams", reverse("all_teams")))
     if can_user_break_glass(user):

@@ -13,9 +13,9 @@ from families.access import log_families_shown
 from families.models import Family, FamilyGrant, PodAllocation
 from families.permissions import can_user_hold_families
 from families.selectors import held_by, held_by_team
+from feedback.audits import selectors as audit_selectors
 from feedback.complaints import selectors as complaint_selectors
 from feedback.compliments import selectors as compliment_selectors
-from feedback.audits import selectors as audit_selectors
 from home.bso_day import bso_day
 from home.views.team import roster_seen_by
 from onestory.timeliness import visits_due

@@ -29,7 +29,7 @@ ROLE_HOME_PAGES = {
     "student": ("Hello, Jamie", CASE_NAV, []),
     "pod-manager": (
         "Ash Pod: pod manager",
-        [*CASE_NAV, "Duty rota", "Complaints"],
+        [*CASE_NAV, "Duty rota", "Audits", "Complaints", "Surveys"],
         [
             "/my-pod/",
             "/supervision/",
@@ -59,8 +59,22 @@ ROLE_HOME_PAGES = {
     ),
     "senior-leader": (
         "The service today",
-        ["Home", "My team", "Supervision", "Figures", "All teams", "Open a record"],
+        [
+            "Home",
+            "My team",
+            "Supervision",
+            "Figures",
+            "Audits",
+            "Surveys",
+            "All teams",
+            "Open a record",
+        ],
         ["/teams/", "/families/break-glass/", "/reports/dashboard/"],
+    ),
+    "complaints-officer": (
+        "Hello, Nadia",
+        ["Home", "My team", "Supervision", "Figures", "Complaints"],
+        ["/feedback/complaints/", "/feedback/complaints/new/", "/feedback/compliments/"],
     ),
     demo.ADMIN_USERNAME: (
         "The service today",

@@ -88,7 +88,7 @@ def auditor_client(auditor):
 
 
 @pytest.fixture
-def sampled_audit(family, pod, pod_manager, principal_social_worker):
+def sampled_audit(family, pod, pod_manager, principal_social_worker):  # noqa: F811
     """This quarter's programme, drawn with one family a pod: the Oak Pod family's audit."""
     from django.utils import timezone
 
@@ -177,7 +177,7 @@ def make_wave(instrument, owner, *, name="Autumn", team=None, opens=None, closes
     )
 
 
-def make_link(wave, *, token, email="parent@example.com", family=None, worker=None):
+def make_link(wave, *, token, email="parent@example.com", family=None, worker=None):  # noqa: F811
     from feedback.models import SurveyLink
     from feedback.surveys import links
 
@@ -202,7 +202,7 @@ def staff_wave(instruments, senior_leader, pod):
 
 
 @pytest.fixture
-def parent_link(parents_wave, family):
+def parent_link(parents_wave, family):  # noqa: F811
     return make_link(parents_wave, token=SURVEY_TOKEN, family=family)
 
 

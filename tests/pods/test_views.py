@@ -53,7 +53,9 @@ class TestNavigationDependsOnRole:
             "Supervision",
             "Figures",
             "Duty rota",
+            "Audits",
             "Complaints",
+            "Surveys",
         ]
 
     def test_a_senior_leader_sees_all_teams_and_break_glass_but_no_family_lists(
@@ -64,6 +66,8 @@ class TestNavigationDependsOnRole:
             "My team",
             "Supervision",
             "Figures",
+            "Audits",
+            "Surveys",
             "All teams",
             "Open a record",
         ]
