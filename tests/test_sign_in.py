@@ -16,7 +16,9 @@ from tests.clients import signed_in_client
 from tests.factories import PASSWORD, make_worker
 
 pytestmark = pytest.mark.django_db
-OPEN_URLS = {"/healthz", "/sign-in/", "/admin/login/"}
+# Open by design: the survey's thank-you page, for someone who answered through a single-use
+# link without signing in (tests/feedback/test_survey_link.py covers those pages).
+OPEN_URLS = {"/healthz", "/sign-in/", "/admin/login/", "/survey/thanks/"}
 
 
 def _all_paths(resolver=None, prefix=""):
