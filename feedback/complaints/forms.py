@@ -38,6 +38,28 @@ def _text(label: str, message: str = "", **kwargs) -> forms.CharField:
     )
 
 
+def offer_who_it_is_about(form: forms.Form, themes_for: str) -> None:
+    """The choices of a complaint's or compliment's worker, pod and themes."""
+    form.fields["worker"].queryset = (
+        Worker.objects.filter(user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    form.fields["team"].queryset = Team.objects.filter(kind=Team.Kind.POD).order_by("name")
+    form.fields["themes"].queryset = Theme.objects.filter(used_for=themes_for, active=True)
+
+
+def family_by_reference(text: str, families) -> Family | None:
+    """The family among ``families`` with the reference typed, None when none was typed."""
+    reference = text.strip().upper()
+    if not reference:
+        return None
+    family = families.filter(reference__iexact=reference).first()
+    if family is None:
+        raise forms.ValidationError(FAMILY_NOT_FOUND.format(reference=reference))
+    return family
+
+
 class ComplaintForm(forms.Form):
     """Record a complaint. The family is named by its reference number: the complaints officer
     may name any family, because their job is every complaint about the service and a
@@ -99,24 +121,11 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = (
-            Worker.objects.filter(user__is_active=True)
-            .select_related("user")
-            .order_by("user__last_name", "user__first_name")
-        )
-        self.fields["team"].queryset = Team.objects.filter(kind=Team.Kind.POD).order_by("name")
-        self.fields["themes"].queryset = Theme.objects.filter(
-            used_for=Theme.For.COMPLAINTS, active=True
-        )
+        offer_who_it_is_about(self, Theme.For.COMPLAINTS)
 
     def clean_family_reference(self):
-        reference = self.cleaned_data["family_reference"].strip().upper()
-        if not reference:
-            return None
-        family = Family.objects.filter(reference__iexact=reference).first()
-        if family is None:
-            raise forms.ValidationError(FAMILY_NOT_FOUND.format(reference=reference))
-        return family
+        # The complaints officer may name any family: every complaint is theirs to manage.
+        return family_by_reference(self.cleaned_data["family_reference"], Family.objects.all())
 
 
 class ExtendForm(forms.Form):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from config.govuk_forms import GovukDateField
-from feedback.complaints.forms import FAMILY_NOT_FOUND
+from feedback.complaints.forms import family_by_reference, offer_who_it_is_about
 from feedback.models import Theme
 from feedback.models.base import From, ReceivedBy
 from pods.models import Team, Worker
@@ -61,24 +61,10 @@ class ComplimentForm(forms.Form):
         the complaints officer)."""
         super().__init__(*args, **kwargs)
         self.families = families
-        self.fields["worker"].queryset = (
-            Worker.objects.filter(user__is_active=True)
-            .select_related("user")
-            .order_by("user__last_name", "user__first_name")
-        )
-        self.fields["team"].queryset = Team.objects.filter(kind=Team.Kind.POD).order_by("name")
-        self.fields["themes"].queryset = Theme.objects.filter(
-            used_for=Theme.For.COMPLIMENTS, active=True
-        )
+        offer_who_it_is_about(self, Theme.For.COMPLIMENTS)
 
     def clean_family_reference(self):
-        reference = self.cleaned_data["family_reference"].strip().upper()
-        if not reference:
-            return None
-        family = self.families.filter(reference__iexact=reference).first()
-        if family is None:
-            raise forms.ValidationError(FAMILY_NOT_FOUND.format(reference=reference))
-        return family
+        return family_by_reference(self.cleaned_data["family_reference"], self.families)
 
 
 class YearForm(forms.Form):
