@@ -15,7 +15,7 @@ run: install assets
 
 ## make test: set up, lint, check migrations, and run the whole suite (browser tests included).
 test: install assets chromium lint migrations-check
-	PODS_INSTANCE=test $(BIN)/pytest
+	PYTHONUNBUFFERED=1 PODS_INSTANCE=test $(BIN)/pytest
 
 ## make bench: build the large dataset and measure key pages (see bench/README.md).
 bench: install assets
