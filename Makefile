@@ -7,18 +7,18 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 SCSS := $(shell find static/src -type f 2>/dev/null)
 
-.PHONY: run test lint audit bench load install assets chromium stop migrations-check clean
+.PHONY: run test lint audit bench load install validators assets chromium stop migrations-check clean
 
 ## make run: set up, migrate, seed the demo authority if empty, then web + worker + beat.
-run: install assets
+run: install validators assets
 	PODS_INSTANCE=dev DJANGO_DEBUG=true $(BIN)/python -m config.run
 
 ## make test: set up, lint, check migrations, and run the whole suite (browser tests included).
-test: install assets chromium lint migrations-check
+test: install validators assets chromium lint migrations-check
 	PYTHONUNBUFFERED=1 PODS_INSTANCE=test $(BIN)/pytest
 
 ## make bench: build the large dataset and measure key pages (see bench/README.md).
-bench: install assets
+bench: install validators assets
 	PODS_INSTANCE=bench $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 ## make load: simulated staff (25, 50, 100) on the bench dataset, with locust (bench/README.md).
@@ -48,6 +48,18 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
+# The DfE validators pin pandas 1.5 / numpy 1.24, which clash with the app's, so they live in
+# their own virtualenv; the app runs reporting/returns/validation/runner.py with its python.
+VALIDATORS_VENV := .venv-validators
+VALIDATORS_REQUIREMENTS := reporting/returns/validation/requirements.txt
+
+validators: $(VALIDATORS_VENV)/.installed
+
+$(VALIDATORS_VENV)/.installed: $(VALIDATORS_REQUIREMENTS)
+	test -x $(VALIDATORS_VENV)/bin/python || $(PYTHON) -m venv $(VALIDATORS_VENV)
+	$(VALIDATORS_VENV)/bin/python -m pip install --quiet -r $(VALIDATORS_REQUIREMENTS)
+	touch $@
+
 assets: static/build/.built
 
 node_modules/.installed: package.json package-lock.json
@@ -71,4 +83,4 @@ stop:
 	-$(BIN)/python -m config.embedded stop bench
 
 clean: stop
-	rm -rf .data static/build staticfiles node_modules $(VENV)
+	rm -rf .data static/build staticfiles node_modules $(VENV) $(VALIDATORS_VENV)

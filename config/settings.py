@@ -400,6 +400,21 @@ PODS_GROUND_TRUTH_PATH = Path(
     )
 )
 
+# Statutory returns (CIN census, SSDA903). The authority as the DfE knows it: its name, its
+# 3-digit LA number (the CIN header's LEA, characters 2-4 of a UPN it issues) and its ONS code
+# (the 903 validator's localAuthority: placements in or out of the authority are worked out
+# from it and the placement postcode).
+PODS_AUTHORITY_NAME = env.str("PODS_AUTHORITY_NAME", default="Brighton & Hove City Council")
+PODS_LA_CODE = env.str("PODS_LA_CODE", default="846")
+PODS_LA_ONS_CODE = env.str("PODS_LA_ONS_CODE", default="E06000043")
+# The DfE validators live in their own virtualenv (`make validators`: they pin pandas 1.5 and
+# numpy 1.24); reporting/returns/validation runs its runner.py with this python, and gives up
+# after the timeout (a return of 40,000 children takes minutes, not hours).
+PODS_VALIDATORS_PYTHON = Path(
+    env.str("PODS_VALIDATORS_PYTHON", default=str(BASE_DIR / ".venv-validators/bin/python"))
+)
+PODS_VALIDATORS_TIMEOUT_SECONDS = env.int("PODS_VALIDATORS_TIMEOUT_SECONDS", default=1800)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

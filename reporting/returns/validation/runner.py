@@ -1,0 +1,381 @@
+"""Run the DfE's validators (as coded by Data to Insight) on a built CIN census and SSDA903 return.
+
+This script runs under the validators' own python (``.venv-validators/bin/python``, made by
+``make validators``), never under the app's: the validators pin pandas 1.5 / numpy 1.24. So it
+must not import Django or anything of Pods; the app calls it as a subprocess from
+``reporting/returns/validation/__init__.py`` and reads the JSON it writes.
+
+    runner.py --year 2026 --la E06000043 [--cin census.xml] [--ssda903 DIR]
+              [--ssda903-previous DIR] --out results.json
+
+``--ssda903`` and ``--ssda903-previous`` are folders of CSV files (this year's eleven, and last
+year's, given to the validator as "Prev year" so that the year-on-year rules run). The 903
+validator recognises each table by its columns, not its file name; every file must end ".csv".
+
+The JSON written::
+
+    {"cin": {"issues": [ISSUE...], "return_issues": [{"rule", "kind", "message"}...],
+             "failed": [{"rule", "error"}...], "ruleset": "cin2025_26"} | null,
+     "ssda903": {"issues": [ISSUE...], "skipped": ["rule"...], "failed": [{"rule", "error"}...],
+                 "ruleset": "lac2025_26"} | null,
+     "versions": {"csc-validator-be-cin": ..., "csc-validator-be-903": ..., "pandas": ..., ...}}
+
+where ISSUE is ``{"rule", "kind": "error"|"query", "child", "table", "columns", "row", "message"}``
+and ``row`` is the 0-based position of the row in that table (for the 903, the data row of the
+CSV file, header line not counted; for the CIN, the row of the validator's table built from the
+XML, e.g. the n-th <CINdetails> of the whole file), or null when the validator gives none.
+
+Kinds: CIN rules carry their own type (``RuleType.ERROR`` / ``QUERY``; query codes end in Q).
+903 rules carry no type at all, and none of the 316 lac2025_26 codes ends in Q, so every 903
+flag is reported as an "error": the validator gives no ground for calling any of them a query.
+
+Rulesets: only the collection year these validators were pinned for is accepted (year 2026:
+cin2025_26 and lac2025_26). Another year exits with status 3 and a message, rather than silently
+running another year's rules: the pinned cin2026_27 package folder is an empty stub that inherits
+cin2024_25, not 2025/26, so "the next folder along" would be wrong. Pinning newer releases of
+both packages is how a new year is added (a line in RULESETS).
+"""
+
+import argparse
+import contextlib
+import io
+import json
+import logging
+import math
+import re
+import sys
+import warnings
+import xml.etree.ElementTree as ET  # noqa: S405 (our own file, built by the app)
+from importlib import import_module
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+# The 903 package calls logging.basicConfig(level=INFO) on import and then logs every rule it
+# runs; configuring the root logger first makes that call a no-op and keeps stderr for what
+# matters (the app shows stderr's last lines when this script fails).
+logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
+warnings.simplefilter("ignore", FutureWarning)
+
+RULESETS = {2026: {"cin": "cin2025_26", "ssda903": "lac2025_26"}}
+
+# The CIN validator's XML reader grows each table with pd.concat once per child, which is
+# quadratic in the number of children (40,000 children would take hours). Its ids
+# (CINdetailsID, AssessmentID, CPPID) restart at every child, so reading the file in slices of
+# whole children and concatenating the tables gives exactly the tables of one read.
+CIN_CHILDREN_PER_SLICE = 250
+
+EXIT_UNSUPPORTED_YEAR = 3
+
+
+class UnsupportedYear(Exception):
+    pass
+
+
+def rulesets_for(year):
+    try:
+        return RULESETS[year]
+    except KeyError:
+        pinned = ", ".join(str(y) for y in sorted(RULESETS))
+        raise UnsupportedYear(
+            f"No validator ruleset is pinned for the collection year ending in {year} "
+            f"(pinned: {pinned})."
+        ) from None
+
+
+def _text_or_none(value):
+    """The validators' frames hold NaN/NA/NaT for missing values; JSON wants null or text."""
+    if value is None:
+        return None
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _row_or_none(value):
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(number):
+        return None
+    return int(number)
+
+
+# ---------------------------------------------------------------------------------------------
+# CIN census
+# ---------------------------------------------------------------------------------------------
+
+
+def read_cin_tables(path):
+    """The CIN validator's tables for the XML at ``path``, read a slice of children at a time."""
+    import pandas as pd
+    from cin_validator.cin_validator import process_data
+    from cin_validator.ingress import XMLtoCSV
+
+    header = None
+    children = None
+    slices = []
+
+    def read_slice():
+        root = ET.Element("Message")
+        root.append(header)
+        slice_children = ET.SubElement(root, "Children")
+        slice_children.extend(list(children))
+        slices.append(XMLtoCSV(root))
+        children.clear()
+
+    for event, element in ET.iterparse(path, events=("start", "end")):  # noqa: S314
+        if event == "start":
+            if element.tag == "Children" and children is None:
+                children = element
+            continue
+        if element.tag == "Header" and header is None:
+            header = element
+        elif element.tag == "Child" and children is not None:
+            if header is None:
+                raise ValueError("The CIN census has its <Children> before its <Header>.")
+            if len(children) >= CIN_CHILDREN_PER_SLICE:
+                read_slice()
+    if header is None or children is None:
+        raise ValueError("The CIN census has no <Header> or no <Children>.")
+    if len(children) or not slices:
+        read_slice()
+
+    table_names = [
+        "Header",
+        "ChildIdentifiers",
+        "ChildCharacteristics",
+        "ChildProtectionPlans",
+        "CINdetails",
+        "CINplanDates",
+        "Reviews",
+        "Section47",
+        "Assessments",
+        "AssessmentFactorsList",
+        "Disabilities",
+    ]
+    tables = {"Header": slices[0].Header}
+    for name in table_names[1:]:
+        tables[name] = pd.concat([getattr(s, name) for s in slices], ignore_index=True)
+    return process_data(tables)
+
+
+def validate_cin(path, year):
+    from cin_validator.cin_validator import CinValidator
+
+    ruleset = rulesets_for(year)["cin"]
+    registry = import_module(f"cin_validator.rules.{ruleset}").registry
+    tables = read_cin_tables(path)
+
+    # The validator prints "Error with rule R: Type, message" for a rule that raises, and
+    # carries on; those rules checked nothing, so they are reported as failed.
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        validator = CinValidator(tables, registry)
+    failed = [
+        {"rule": m.group(1), "error": m.group(2)}
+        for m in re.finditer(r"^Error with rule (\S+): (.*)$", printed.getvalue(), re.M)
+    ]
+
+    def kind_of(code):
+        rule = registry.get(str(code))
+        return "query" if rule is not None and rule.rule_type.name == "QUERY" else "error"
+
+    def message_of(code):
+        rule = registry.get(str(code))
+        return rule.message if rule is not None else None
+
+    grouped = {}
+    for record in validator.full_issue_df.to_dict("records"):
+        code = str(record["rule_code"])
+        key = (
+            code,
+            _text_or_none(record.get("child_id")),
+            _text_or_none(record.get("tables_affected")),
+            _row_or_none(record.get("row_id")),
+        )
+        issue = grouped.get(key)
+        if issue is None:
+            issue = grouped[key] = {
+                "rule": code,
+                "kind": kind_of(code),
+                "child": key[1],
+                "table": key[2],
+                "columns": [],
+                "row": key[3],
+                "message": message_of(code),
+            }
+        column = _text_or_none(record.get("columns_affected"))
+        if column is not None and column not in issue["columns"]:
+            issue["columns"].append(column)
+
+    return_issues = []
+    seen = set()
+    for record in validator.multichild_issues.to_dict("records"):
+        code = str(record["rule_code"])
+        if code in seen:
+            continue
+        seen.add(code)
+        return_issues.append({"rule": code, "kind": kind_of(code), "message": message_of(code)})
+
+    return {
+        "issues": sorted(grouped.values(), key=_issue_order),
+        "return_issues": sorted(return_issues, key=lambda i: i["rule"]),
+        "failed": failed,
+        "ruleset": ruleset,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# SSDA903
+# ---------------------------------------------------------------------------------------------
+
+
+class _FailedRuleRecorder(logging.Handler):
+    """Keeps the exception of each 903 rule that raised (the validator logs it and carries on)."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.errors = {}
+
+    def emit(self, record):
+        match = re.match(r"Rule code (\S+) failed to run", record.getMessage())
+        if match and record.exc_info:
+            exc = record.exc_info[1]
+            self.errors[match.group(1)] = f"{type(exc).__name__}: {exc}"
+
+
+def _csv_files(folder, description):
+    files = sorted(p for p in Path(folder).iterdir() if p.is_file())
+    not_csv = [p.name for p in files if p.suffix.lower() != ".csv"]
+    if not_csv:
+        raise ValueError(f"Not CSV files in {folder}: {', '.join(not_csv)}")
+    if not files:
+        raise ValueError(f"No CSV files in {folder}")
+    return [
+        {"name": p.name, "description": description, "file_content": p.read_bytes()} for p in files
+    ]
+
+
+def validate_ssda903(folder, previous_folder, year, la):
+    from lac_validator.lac_validator import LacValidator
+
+    ruleset = rulesets_for(year)["ssda903"]
+    registry = import_module(f"lac_validator.rules.{ruleset}").registry
+    files = _csv_files(folder, "This year")
+    if previous_folder:
+        files += _csv_files(previous_folder, "Prev year")
+
+    recorder = _FailedRuleRecorder()
+    validator_logger = logging.getLogger("lac_validator.lac_validator")
+    validator_logger.addHandler(recorder)
+    validator_logger.propagate = False
+    try:
+        # Some 903 rules print their working to stdout; keep it out of the way, with the logs.
+        with contextlib.redirect_stdout(sys.stderr):
+            validator = LacValidator(
+                metadata={"collectionYear": str(year), "localAuthority": la},
+                files=files,
+                registry=registry,
+            )
+    finally:
+        validator_logger.removeHandler(recorder)
+        validator_logger.propagate = True
+    del files
+
+    issues = []
+    for table, frame in validator.ds_results.items():
+        if table == "metadata":
+            continue
+        for column in frame.columns:
+            if not column.startswith("ERR_"):
+                continue
+            code = column[4:]
+            rule = registry.get(code)
+            fields = [f for f in (rule.affected_fields or []) if f in frame.columns]
+            flagged = frame.index[frame[column].eq(True)]
+            children = frame.loc[flagged, "CHILD"] if "CHILD" in frame.columns else None
+            for row in flagged:
+                issues.append(
+                    {
+                        "rule": code,
+                        "kind": "error",
+                        "child": None if children is None else _text_or_none(children[row]),
+                        "table": table,
+                        "columns": fields,
+                        "row": _row_or_none(row),
+                        "message": rule.message if rule is not None else None,
+                    }
+                )
+
+    return {
+        "issues": sorted(issues, key=_issue_order),
+        "skipped": sorted(str(code) for code in validator.skips),
+        "failed": [
+            {"rule": str(code), "error": recorder.errors.get(str(code), "raised")}
+            for code in validator.fails
+        ],
+        "ruleset": ruleset,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _issue_order(issue):
+    return (issue["child"] or "", issue["rule"], issue["table"] or "", issue["row"] or -1)
+
+
+def versions():
+    names = ["csc-validator-be-cin", "csc-validator-be-903", "pandas", "numpy"]
+    found = {name: importlib_metadata.version(name) for name in names}
+    found["python"] = sys.version.split()[0]
+    return found
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cin", type=Path, help="the CIN census XML")
+    parser.add_argument("--ssda903", type=Path, help="folder of this year's SSDA903 CSV files")
+    parser.add_argument(
+        "--ssda903-previous", type=Path, help="folder of last year's SSDA903 CSV files"
+    )
+    parser.add_argument("--year", type=int, required=True, help="the collection year's end")
+    parser.add_argument(
+        "--la", default="", help="the authority's long code, e.g. E06000043 (903 only)"
+    )
+    parser.add_argument("--out", type=Path, required=True, help="where to write the JSON")
+    args = parser.parse_args(argv)
+    if args.ssda903_previous and not args.ssda903:
+        parser.error("--ssda903-previous needs --ssda903")
+    if args.ssda903 and not args.la:
+        parser.error("--ssda903 needs --la (placements in or out of the authority)")
+
+    try:
+        rulesets_for(args.year)
+    except UnsupportedYear as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNSUPPORTED_YEAR
+
+    result = {
+        "cin": validate_cin(args.cin, args.year) if args.cin else None,
+        "ssda903": (
+            validate_ssda903(args.ssda903, args.ssda903_previous, args.year, args.la)
+            if args.ssda903
+            else None
+        ),
+        "versions": versions(),
+    }
+    args.out.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
