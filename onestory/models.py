@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from families.models.codes import AssessmentFactor
+
 # A generous cap on every free-text field: far more than any note needs, small enough that a
 # stray paste of a whole document is refused with a message rather than stored.
 TEXT_LIMIT = 20_000
@@ -202,6 +204,13 @@ class Assessment(models.Model):
     analysis = story_text("Analysis")
     what_needs_to_happen = story_text("What needs to happen")
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    factors = ArrayField(
+        models.CharField(max_length=3, choices=AssessmentFactor.choices),
+        default=list,
+        blank=True,
+        verbose_name="factors identified",
+        help_text="Recorded when the assessment is authorised",
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

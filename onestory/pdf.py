@@ -156,6 +156,10 @@ def _statuses_in_words(family: Family) -> list[dict]:
         if status.kind == ChildStatus.Kind.CP_PLAN and status.cp_category:
             words.append(f"The worry is about {CP_CATEGORY_WORDS[status.cp_category]}.")
         if status.kind == ChildStatus.Kind.LOOKED_AFTER and status.legal_status:
-            words.append(LEGAL_STATUS_WORDS[status.legal_status].format(name=name))
+            words.append(
+                LEGAL_STATUS_WORDS.get(
+                    status.legal_status, f"{status.get_legal_status_display()}."
+                ).format(name=name)
+            )
         child["plans"].append({"since": status.start, "words": " ".join(words)})
     return list(children.values())

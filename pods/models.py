@@ -113,6 +113,7 @@ class Worker(models.Model):
         SENIOR_LEADER = "senior_leader", "Senior leader"
         REVIEWING_OFFICER = "reviewing_officer", "Reviewing officer"
         COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer"
+        PERFORMANCE_OFFICER = "performance_officer", "Performance officer"
 
     class Employment(models.TextChoices):
         PERMANENT = "permanent", "Permanent"

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from families.models.codes import ReviewParticipation as ReviewParticipationCode
 from onestory.models import TEXT_LIMIT
 
 
@@ -282,6 +283,30 @@ class Invitation(models.Model):
         if self.worker_id:
             return "worker"
         return "family member" if self.member_id else "professional"
+
+
+class ReviewParticipation(models.Model):
+    """How a child took part in their child in care review, recorded when the review is held
+    (SSDA903 REVIEW_CODE)."""
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="participation"
+    )
+    person = models.ForeignKey("families.Person", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(
+        "how the child took part", max_length=3, choices=ReviewParticipationCode.choices
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "person"], name="one_participation_per_child_and_review"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} at {self.appointment}: {self.code}"
 
 
 class Letter(models.Model):

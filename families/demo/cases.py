@@ -329,7 +329,7 @@ class CaseSimulation:
                     person.first_name = faker.first_name_female()
                 else:
                     person.first_name = faker.first_name_male()
-                person.ethnicity = ethnicity if rng.random() < 0.9 else "White British"
+                person.ethnicity = ethnicity if rng.random() < 0.9 else "WBRI"
                 person.language = speaks if person.relationship != Rel.CHILD else "English"
                 if person.relationship == Rel.CHILD or rng.random() < 0.7:
                     person.nhs_number = _nhs_number(rng)

@@ -1,5 +1,12 @@
 """Families and their journey, and who may see them. Split by concept; import from here."""
 
+from families.models.care import (
+    Adoption,
+    CareLeaverContact,
+    HealthOutcomes,
+    MissingEpisode,
+    Placement,
+)
 from families.models.journey import (
     Allocation,
     ChildStatus,
@@ -19,7 +26,9 @@ from families.models.visibility import (
 
 __all__ = [
     "AccessLogEntry",
+    "Adoption",
     "Allocation",
+    "CareLeaverContact",
     "ChildStatus",
     "Episode",
     "Family",
@@ -27,8 +36,11 @@ __all__ = [
     "FamilyGroupObjectPermission",
     "FamilyMember",
     "FamilyUserObjectPermission",
+    "HealthOutcomes",
+    "MissingEpisode",
     "NeedAssessment",
     "Person",
+    "Placement",
     "PodAllocation",
     "Professional",
     "Referral",

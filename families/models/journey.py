@@ -14,6 +14,14 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from families.models.codes import (
+    CARE_NEEDS,
+    CareEnded,
+    CareLegalStatus,
+    PreviousPermanence,
+    PrimaryNeed,
+    WorkerChangeReason,
+)
 from families.models.people import Family, Person
 from pods.models import DateRangeInclusive, Team, Worker, current_on
 
@@ -41,20 +49,57 @@ class Referral(models.Model):
     """A request for help about a family, as it arrived at the Front Door for Families."""
 
     class Source(models.TextChoices):
-        POLICE = "police", "Police"
-        SCHOOL = "school", "School or education"
-        HEALTH = "health", "Health"
-        FAMILY = "family", "The family or a relative"
+        """Who referred: each choice is one of the DfE's referral sources (SOURCE_CODES)."""
+
+        FAMILY = "family", "A family member, relative or carer"
+        ACQUAINTANCE = "acquaintance", "An acquaintance, such as a neighbour or childminder"
         SELF = "self", "The young person"
-        LOCAL_AUTHORITY = "local_authority", "Local authority service"
+        INDIVIDUAL_OTHER = "individual_other", "Another individual, such as a stranger or an MP"
+        SCHOOL = "school", "A school"
+        EDUCATION_SERVICES = "education_services", "Education services"
+        GP = "gp", "Health: a GP"
+        HEALTH_VISITOR = "health_visitor", "Health: a health visitor"
+        SCHOOL_NURSE = "school_nurse", "Health: a school nurse"
+        PRIMARY_HEALTH = "primary_health", "Health: other primary health services"
+        EMERGENCY = "emergency", "Health: A&E"
+        HEALTH = "health", "Health: another health service"
         HOUSING = "housing", "Housing"
-        ANONYMOUS = "anonymous", "Anonymous"
+        SOCIAL_CARE = "social_care", "The council's social care, such as adult services"
+        LOCAL_AUTHORITY = "local_authority", "Another of the council's services"
+        OTHER_AUTHORITY = "other_authority", "Another council"
+        EARLY_HELP = "early_help", "Early help"
+        POLICE = "police", "Police"
+        LEGAL_AGENCY = "legal_agency", "Another legal agency, such as the courts or probation"
         OTHER = "other", "Other"
+        ANONYMOUS = "anonymous", "Anonymous"
+        UNKNOWN = "unknown", "Not known"
+
+    SOURCE_CODES = {
+        "family": "1A", "acquaintance": "1B", "self": "1C", "individual_other": "1D",
+        "school": "2A", "education_services": "2B", "gp": "3A", "health_visitor": "3B",
+        "school_nurse": "3C", "primary_health": "3D", "emergency": "3E", "health": "3F",
+        "housing": "4", "social_care": "5A", "local_authority": "5B", "other_authority": "5C",
+        "early_help": "5D", "police": "6", "legal_agency": "7", "other": "8", "anonymous": "9",
+        "unknown": "10",
+    }  # fmt: skip
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="referrals")
     received = models.DateField()
     source = models.CharField(max_length=30, choices=Source.choices)
     reason = models.TextField(help_text="What the referrer is worried about, in their words")
+    no_further_action = models.BooleanField(
+        "led to no further action",
+        null=True,
+        blank=True,
+        help_text="Decided at the front door: yes when the referral closed without an assessment",
+    )
+    primary_need = models.CharField(
+        "the child's primary need",
+        max_length=2,
+        choices=PrimaryNeed.choices,
+        blank=True,
+        help_text="Decided at assessment",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -66,18 +111,35 @@ class Referral(models.Model):
     def __str__(self):
         return f"Referral of {self.family} on {self.received:%d %b %Y}"
 
+    @property
+    def source_code(self) -> str:
+        return self.SOURCE_CODES[self.source]
+
 
 class Episode(models.Model):
     """The time a family is open to social work, from a referral to closure."""
 
     class ClosureReason(models.TextChoices):
+        """Why the family's episode closed: each is one of the DfE's reasons (CLOSURE_CODES)."""
+
         NEEDS_MET = "needs_met", "Needs met: the plan achieved its goals"
-        STEP_DOWN = "step_down", "Stepped down to early help"
-        MOVED_AWAY = "moved_away", "Moved out of the area"
         NO_FURTHER_ACTION = "no_further_action", "No further action after assessment"
-        TURNED_EIGHTEEN = "turned_eighteen", "Child turned 18"
-        PERMANENCE = "permanence", "Adoption or special guardianship order"
-        OTHER = "other", "Other"
+        STEP_DOWN = "step_down", "Stepped down to early help after assessment"
+        MOVED_AWAY = "moved_away", "Moved to another council's area"
+        ADULT_SERVICES = "adult_services", "Transferred to adult social care"
+        TURNED_EIGHTEEN = "turned_eighteen", "The child turned 18"
+        ADOPTED = "adopted", "Adopted"
+        PERMANENCE = "permanence", "Special guardianship order"
+        CHILD_ARRANGEMENTS = "child_arrangements", "Child arrangements order"
+        DIED = "died", "The child died"
+        OTHER = "other", "Services ended for another reason"
+
+    CLOSURE_CODES = {
+        "adopted": "RC1", "died": "RC2", "child_arrangements": "RC3", "permanence": "RC4",
+        "moved_away": "RC5", "adult_services": "RC6", "needs_met": "RC7",
+        "turned_eighteen": "RC7", "other": "RC7", "no_further_action": "RC8",
+        "step_down": "RC9",
+    }  # fmt: skip
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="episodes")
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="episode")
@@ -99,6 +161,10 @@ class Episode(models.Model):
         return f"{self.family} open from {self.start:%d %b %Y}"
 
     @property
+    def closure_code(self) -> str:
+        return self.CLOSURE_CODES.get(self.closure_reason, "")
+
+    @property
     def is_open(self) -> bool:
         return self.end is None
 
@@ -115,6 +181,13 @@ class Allocation(models.Model):
     reason = models.TextField(blank=True, help_text="Why the worker changed, when it did")
     is_change_of_worker = models.BooleanField(
         default=False, help_text="Replaced another worker in the same episode"
+    )
+    change_reason = models.CharField(
+        "why the social worker changed",
+        max_length=6,
+        choices=WorkerChangeReason.choices,
+        blank=True,
+        help_text="Empty for the first worker of an episode, which is a first contact",
     )
     history = HistoricalRecords()
 
@@ -174,12 +247,11 @@ class ChildStatus(models.Model):
         SEXUAL = "sexual", "Sexual abuse"
         MULTIPLE = "multiple", "Multiple"
 
-    class LegalStatus(models.TextChoices):
-        S20 = "V2", "Accommodated by agreement (section 20)"
-        INTERIM_CARE_ORDER = "C1", "Interim care order"
-        CARE_ORDER = "C2", "Full care order"
-        PLACEMENT_ORDER = "E1", "Placement order"
-        REMAND = "J2", "Remanded to local authority accommodation"
+    LegalStatus = CareLegalStatus
+
+    CP_CATEGORY_CODES = {
+        "neglect": "NEG", "physical": "PHY", "emotional": "EMO", "sexual": "SAB", "multiple": "MUL",
+    }  # fmt: skip
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="child_statuses")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="statuses")
@@ -187,9 +259,46 @@ class ChildStatus(models.Model):
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
     cp_category = models.CharField(
-        "child protection category", max_length=20, choices=CPCategory.choices, blank=True
+        "child protection category",
+        max_length=20,
+        choices=CPCategory.choices,
+        blank=True,
+        help_text="The latest category, after any change at a review conference",
     )
-    legal_status = models.CharField(max_length=4, choices=LegalStatus.choices, blank=True)
+    initial_cp_category = models.CharField(
+        "category at the initial conference", max_length=20, choices=CPCategory.choices, blank=True
+    )
+    previous_cp_plans = models.PositiveSmallIntegerField(
+        "previous child protection plans",
+        null=True,
+        blank=True,
+        help_text="How many child protection plans the child had before this one, anywhere",
+    )
+    legal_status = models.CharField(max_length=4, choices=CareLegalStatus.choices, blank=True)
+    care_need = models.CharField("category of need", max_length=2, choices=CARE_NEEDS, blank=True)
+    care_ended = models.CharField(
+        "why care ended",
+        max_length=3,
+        choices=CareEnded.choices,
+        blank=True,
+        help_text="On the last status of a period of care, when the child stops being looked after",
+    )
+    uasc_ceased = models.DateField(
+        "no longer an unaccompanied asylum-seeking child from", null=True, blank=True
+    )
+    previous_permanence = models.CharField(
+        "a permanence order before this care",
+        max_length=2,
+        choices=PreviousPermanence.choices,
+        blank=True,
+    )
+    previous_permanence_council = models.CharField(
+        "council that made it",
+        max_length=3,
+        blank=True,
+        help_text="The DfE's three-digit council number, or WAL, SCO, NIR or NUK outside England",
+    )
+    previous_permanence_date = models.DateField("date of that order", null=True, blank=True)
     uasc = models.BooleanField(
         "unaccompanied asylum-seeking child",
         default=False,
@@ -210,6 +319,14 @@ class ChildStatus(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.get_kind_display()} from {self.start:%d %b %Y}"
+
+    @property
+    def cp_category_code(self) -> str:
+        return self.CP_CATEGORY_CODES.get(self.cp_category, "")
+
+    @property
+    def initial_cp_category_code(self) -> str:
+        return self.CP_CATEGORY_CODES.get(self.initial_cp_category or self.cp_category, "")
 
     @property
     def detail(self) -> str:

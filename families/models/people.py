@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from families.models.codes import Disability, Ethnicity, UPNUnknown
 from families.models.visibility import FamilyQuerySet
 
 
@@ -51,7 +53,8 @@ class Family(models.Model):
 
 
 class Person(models.Model):
-    """A child or an adult. Identifiers are recorded as the statutory returns need them."""
+    """A child or an adult. Identifiers are recorded as the statutory returns need them: the
+    DfE's codes are the values behind the choices (families/models/codes.py)."""
 
     class Gender(models.TextChoices):
         FEMALE = "female", "Female"
@@ -63,9 +66,32 @@ class Person(models.Model):
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
     gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_KNOWN)
-    ethnicity = models.CharField(max_length=100, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
     first_language = models.CharField(max_length=100, blank=True)
     nhs_number = models.CharField("NHS number", max_length=12, blank=True)
+    expected_date_of_birth = models.DateField(
+        null=True, blank=True, help_text="For an unborn child: the date the baby is due"
+    )
+    date_of_death = models.DateField(null=True, blank=True)
+    upn = models.CharField(
+        "unique pupil number", max_length=13, blank=True, help_text="13 characters, from the school"
+    )
+    former_upn = models.CharField("former unique pupil number", max_length=13, blank=True)
+    upn_unknown = models.CharField(
+        "why there is no unique pupil number",
+        max_length=3,
+        choices=UPNUnknown.choices,
+        blank=True,
+    )
+    disabilities = ArrayField(
+        models.CharField(max_length=4, choices=Disability.choices), default=list, blank=True
+    )
+    own_child_born = models.DateField(
+        "her own child's date of birth",
+        null=True,
+        blank=True,
+        help_text="For a young woman in care who is a mother: her first child's date of birth",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -87,6 +113,17 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def child_id(self) -> str:
+        """The child's identifier in the statutory returns (CIN LAchildID, SSDA903 CHILD):
+        stable, at most 20 letters and digits, and saying nothing about the child."""
+        return f"P{self.pk:07d}"
+
+    @property
+    def sex_code(self) -> str:
+        """The returns' sex: M, F, or U (not known, or unborn)."""
+        return {self.Gender.MALE: "M", self.Gender.FEMALE: "F"}.get(self.gender, "U")
 
     def age_on(self, day: datetime.date) -> int | None:
         if self.date_of_birth is None:
