@@ -12,7 +12,7 @@ is the caller's job.
 """
 
 import json
-import subprocess  # nosec B404: runs our own script with a fixed argument list, no shell
+import subprocess  # nosec B404  # runs our own script with a fixed argument list, no shell
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,7 +136,7 @@ def validate(
 
         timeout = settings.PODS_VALIDATORS_TIMEOUT_SECONDS
         try:
-            finished = subprocess.run(  # nosec B603: fixed argv of our own script, no shell
+            finished = subprocess.run(  # nosec B603  # fixed argv of our own script, no shell
                 command, cwd=folder, capture_output=True, timeout=timeout, check=False
             )
         except subprocess.TimeoutExpired as exc:

@@ -9,11 +9,13 @@ error is one edit of those files, and must come back against the right child and
 These need `make validators` (`.venv-validators/`); each validator run takes 3 to 5 seconds.
 """
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from reporting.returns.validation import (
+    RUNNER,
     UnsupportedYear,
     Validation,
     ValidatorsFailed,
@@ -188,6 +190,20 @@ def test_last_years_open_episode_must_carry_on_this_year():
 
     assert "502" not in rules_against(without_last_year.ssda903_issues, "PODS0003")
     assert "502" in rules_against(with_last_year.ssda903_issues, "PODS0003")
+
+
+@pytest.mark.parametrize("fixture", ["cin_census.xml", "cin_reader_variety.xml"])
+def test_the_runners_cin_reader_makes_exactly_the_validators_own_tables(settings, fixture):
+    """runner.py reads the CIN XML with its own linear copy of the validator's (quadratic)
+    reader; on every shape of block the two must give equal tables."""
+    check = subprocess.run(  # noqa: S603
+        [settings.PODS_VALIDATORS_PYTHON, "-I", RUNNER, "--check-reader", FIXTURES / fixture],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr[-2000:]
 
 
 def test_a_year_with_no_pinned_ruleset_is_refused():
