@@ -36,6 +36,7 @@ class SecurityEvent(models.Model):
         TEAM_CHANGED = "team_changed", "Team membership changed"
         USER_CHANGED = "user_changed", "User changed by an administrator"
         WELLBEING_READ = "wellbeing_read", "1:1 wellbeing notes read"
+        RETURN_DOWNLOADED = "return_downloaded", "Statutory returns downloaded"
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", "Done"

@@ -60,6 +60,10 @@ def is_complaints_officer(worker: Worker | None) -> bool:
     return _has_role(worker, Worker.Role.COMPLAINTS_OFFICER)
 
 
+def is_performance_officer(worker: Worker | None) -> bool:
+    return _has_role(worker, Worker.Role.PERFORMANCE_OFFICER)
+
+
 def is_student(worker: Worker | None) -> bool:
     return _has_role(worker, Worker.Role.STUDENT_SOCIAL_WORKER)
 

@@ -7,8 +7,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from pods.models import Team
-from pods.permissions import is_senior_leader, managed_pods, manages
+from pods.models import Team, TeamMembership
+from pods.permissions import (
+    is_performance_officer,
+    is_senior_leader,
+    managed_pods,
+    manages,
+    works_in_a_pod,
+)
 from pods.selectors import worker_for
 from reporting.models import MonthlyReport
 
@@ -41,3 +47,23 @@ def reports_visible_to(user) -> QuerySet[MonthlyReport]:
     if can_user_see_every_report(user):
         return reports
     return reports.filter(team__in=managed_pods_of(user))
+
+
+# --- statutory returns ------------------------------------------------------------------------
+
+
+def can_user_build_returns(user) -> bool:
+    """Build, read and download the DfE's statutory returns: the performance officer. They see
+    each finding by the child's reference and the family's, never a family's record: the pod
+    that holds the family puts it right."""
+    return is_performance_officer(worker_for(user))
+
+
+def data_quality_pods_of(user) -> QuerySet[Team]:
+    """The pods whose findings a worker's data-quality page lists: the pods they work in
+    (a pod manager's, and each practitioner's own, so colleagues can put things right)."""
+    worker = worker_for(user)
+    if worker is None or not works_in_a_pod(worker):
+        return Team.objects.none()
+    current = TeamMembership.objects.current_on(timezone.localdate()).filter(worker=worker)
+    return Team.objects.pods().filter(pk__in=current.values("team"))
