@@ -58,6 +58,9 @@ ADOPTED = ("E11", "E12")
 SHORT_BREAKS = ("V3", "V4")
 UPN_UNKNOWN_903 = ("UN1", "UN2", "UN3", "UN4", "UN5")  # UN6 and UN7 are the census's only
 FIRST_CONTACT = "FCONTA"
+LEAVER_AGES = (17, 21)
+SHORTEST_SW_EPISODE = datetime.timedelta(days=3)
+TEMPORARY_PLACEMENTS = ("T0", "T1", "T2", "T3", "T4")
 ONE_DAY = datetime.timedelta(days=1)
 
 
@@ -233,11 +236,15 @@ class _Return:
                 for episode in self._episodes(care, self.placements[person_id])
                 if self._in_year(episode)
             ]
-        self.leavers = list(
-            leavers.values_list("person_id", "in_touch", "activity", "accommodation").order_by(
-                "person_id"
-            )
-        )
+        # Care leavers whose 17th to 21st birthday fell in the year (the DfE's definition:
+        # no rule asks for an OC3 row, 391 refuses one under 17).
+        self.leavers = [
+            row
+            for row in leavers.values_list(
+                "person_id", "in_touch", "activity", "accommodation"
+            ).order_by("person_id")
+            if LEAVER_AGES[0] <= (self._age_at_year_end(row[0]) or 0) <= LEAVER_AGES[1]
+        ]
         self.reviews = list(
             Appointment.children.through.objects.filter(
                 person_id__in=people,
@@ -297,6 +304,13 @@ class _Return:
         ):
             self.allocations[family_id].append(row)
 
+    def _age_at_year_end(self, person_id: int) -> int | None:
+        born = self.children[person_id].date_of_birth
+        if born is None:
+            return None
+        end = self.period.end
+        return end.year - born.year - ((end.month, end.day) < (born.month, born.day))
+
     # --- episodes ---------------------------------------------------------------------------
 
     def _episodes(self, care: _PeriodOfCare, placements: list[_Placement]) -> list[_EpisodeRow]:
@@ -322,7 +336,14 @@ class _Return:
                 )
             )
         for episode, following in zip(episodes, episodes[1:], strict=False):
-            if following.rne in ("P", "B") and episode.placement is not None:
+            # Why the child left the placement goes on the episode that ends (903/225); not
+            # into or out of a temporary one (903/226).
+            if (
+                following.rne in ("P", "B")
+                and episode.placement is not None
+                and not _temporary(episode.placement)
+                and not _temporary(following.placement)
+            ):
                 episode.reason_place_change = episode.placement.change_reason
         return episodes
 
@@ -350,6 +371,7 @@ class _Return:
         for person_id, in_touch, activity, accommodation in self.leavers:
             child = self.children[person_id]
             self._add("oc3.csv", child, in_touch, activity, accommodation)
+
         for person_id, appointment_id, start in self.reviews:
             child = self.children[person_id]
             if child.episodes:
@@ -448,9 +470,14 @@ class _Return:
 
     def _sw_episodes(self, child: _Child) -> None:
         """The family's allocations while the child was looked after in the year, each from
-        the later of its start and the start of care; SW_DEC the allocation's end when it is
-        by 31 March."""
-        seen = set()
+        the later of its start and the start of care (SW12STG2: a child's social worker
+        episodes begin with their care), SW_DEC the allocation's end when it is by 31 March.
+
+        Two rules of the DfE's shape the rows: an episode under 3 days (a short cover
+        allocation, or one that ended just after care began) is not an episode (SW09STG2),
+        and the child's latest episode is open (SW17STG2): the return reports who the
+        child's social worker is, even when the child has since left care."""
+        rows = []
         for care in child.periods:
             if not any(care.covers(e.decom) for e in child.episodes):
                 continue
@@ -464,15 +491,19 @@ class _Return:
                     ):
                         continue
                     first_day = max(start, care.start)
-                    if (worker_id, first_day) in seen:
-                        continue
-                    seen.add((worker_id, first_day))
-                    reason = change_reason or ("" if is_change else FIRST_CONTACT)
                     ended = end if end is not None and end <= self.period.end else None
-                    self._add(
-                        "sw_episodes.csv", child, f"SW{worker_id:06d}", _day(first_day),
-                        _day(ended), reason,
-                    )  # fmt: skip
+                    if ended is not None and ended - first_day < SHORTEST_SW_EPISODE:
+                        continue
+                    reason = change_reason or ("" if is_change else FIRST_CONTACT)
+                    rows.append((first_day, worker_id, ended, reason))
+        rows = sorted(dict((row[0], row) for row in rows).values())  # one a day (SW19STG2)
+        for number, (first_day, worker_id, ended, reason) in enumerate(rows, start=1):
+            if number == len(rows):
+                ended = None
+            self._add(
+                "sw_episodes.csv", child, f"SW{worker_id:06d}", _day(first_day), _day(ended),
+                reason,
+            )  # fmt: skip
 
     def _add(self, name: str, child: _Child, *values) -> None:
         """A row of a table whose first columns are CHILD and DOB."""
@@ -484,6 +515,10 @@ class _Return:
         writer.writerow(COLUMNS[name])
         writer.writerows(self.rows[name])
         return text.getvalue().encode("utf-8")
+
+
+def _temporary(placement: _Placement | None) -> bool:
+    return placement is not None and placement.place in TEMPORARY_PLACEMENTS
 
 
 def _periods_of_care(statuses: list[_Status]) -> list[_PeriodOfCare]:

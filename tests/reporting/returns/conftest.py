@@ -82,6 +82,7 @@ class SmallAuthority:
     finn: Person
     gus: Person
     families: dict[str, Family]
+    pod: Team
     social_worker: Worker
     other_worker: Worker
 
@@ -268,7 +269,7 @@ def build_small_authority() -> SmallAuthority:
     return SmallAuthority(
         amy=amy, ben=ben, cara=cara, dan=dan, eve=eve, ed=ed, finn=finn, gus=gus,
         families={f.display_name.split()[0]: f for f in (ashby, brook, carr, dale, elm, fox, gale)},
-        social_worker=r.worker, other_worker=r.other_worker,
+        pod=r.pod, social_worker=r.worker, other_worker=r.other_worker,
     )  # fmt: skip
 
 
