@@ -82,6 +82,7 @@ class SmallAuthority:
     finn: Person
     gus: Person
     families: dict[str, Family]
+    recorder: "_Recorder"  # to record more in the same authority
     pod: Team
     social_worker: Worker
     other_worker: Worker
@@ -269,7 +270,7 @@ def build_small_authority() -> SmallAuthority:
     return SmallAuthority(
         amy=amy, ben=ben, cara=cara, dan=dan, eve=eve, ed=ed, finn=finn, gus=gus,
         families={f.display_name.split()[0]: f for f in (ashby, brook, carr, dale, elm, fox, gale)},
-        pod=r.pod, social_worker=r.worker, other_worker=r.other_worker,
+        recorder=r, pod=r.pod, social_worker=r.worker, other_worker=r.other_worker,
     )  # fmt: skip
 
 
