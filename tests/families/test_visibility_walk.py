@@ -11,7 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from families import services
+from families import care, services
 from families.models import ChildStatus, FamilyGrant
 from feedback.audits import services as audit_services
 from feedback.models import Instrument
@@ -166,8 +166,30 @@ def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
         submit=True,
         by=lead_practitioner.user,
     )
+    # The care record: Ada looked after (alongside her plan) with a placement, a time missing,
+    # a year's health, an adoption decision; then leaving care, and her contact after it.
+    looked_after = services.child_status_start(
+        family=family,
+        person=child,
+        kind=ChildStatus.Kind.LOOKED_AFTER,
+        start=datetime.date(2025, 4, 1),
+        legal_status="C2",
+    )
+    placement = care.placement_start(
+        family=family, person=child, start=datetime.date(2025, 4, 1), place="U6", provider="PR1"
+    )
+    missing = care.missing_record(
+        family=family, person=child, kind="M", start=datetime.date(2025, 5, 1)
+    )
+    outcomes = care.health_outcomes_save(family=family, person=child, year=2026, sdq_score=10)
+    adoption = care.adoption_save(family=family, person=child, decided=datetime.date(2025, 6, 1))
+    services.child_status_end(status=looked_after, end=datetime.date(2025, 12, 31))
+    contact = care.leaver_contact_save(
+        family=family, person=child, year=2026, in_touch="YES", activity="F2", accommodation="C1"
+    )
     return {
         "family_id": family.pk,
+        "person_id": child.pk,
         "status_id": status.pk,
         "grant_id": grant.pk,
         "entry_id": entry.pk,
@@ -182,6 +204,11 @@ def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
         "submitted_audit_id": submitted.pk,
         "audit_action_id": submitted.actions.get().pk,
         "wave_id": survey_wave.pk,
+        "placement_id": placement.pk,
+        "missing_id": missing.pk,
+        "outcomes_id": outcomes.pk,
+        "contact_id": contact.pk,
+        "adoption_id": adoption.pk,
     }
 
 
