@@ -559,19 +559,30 @@ class ChainPlanner:
             icpc = icpcs[number]
             following = icpcs[number + 1] - 1 if number + 1 < len(groups) else FOREVER
             end = min(span_end, following, self.horizon)
-            if end < self.world.first:
-                continue  # over before the year: nothing in it counts from them
             planned += self._initial(icpc, people, start)
+            if end < self.world.first:
+                # Over before the year: nothing in it counts from them, but the statutory
+                # returns report every plan's strategy discussion and conference.
+                continue
             planned += self._core_groups(icpc, end, people)
             planned += self._reviews(icpc, end, people, ended=span_end if end == span_end else None)
         return planned
 
     def _initial(self, icpc: int, people, start: int) -> list[Planned]:
-        rng, low = self.rng, icpc - 30
+        """The strategy discussion that decided on a conference, and the conference: never
+        before the referral (the enquiry is part of the episode: CIN rule 2889)."""
+        rng = self.rng
+        episode = _where(self.family, start)[0]
+        referred = (
+            self.working(icpc)
+            if episode is None
+            else self.cal.days[self.cal.on_or_after(episode.start)]
+        )
+        low = max(icpc - 30, referred)
         if self.is_late(Kind.ICPC):
             discussion = Planned(
                 Kind.STRATEGY_DISCUSSION,
-                self.before(icpc, rng.randint(16, 22)),
+                max(referred, self.before(icpc, rng.randint(16, 22))),
                 False,
                 people,
                 start,
@@ -579,7 +590,7 @@ class ChainPlanner:
             late = True
         else:
             entry = self.linked(Kind.STRATEGY_DISCUSSION, max(low, self.before(icpc, 15)), icpc - 1)
-            on = entry[0] if entry else self.before(icpc, rng.randint(6, 14))
+            on = entry[0] if entry else max(referred, self.before(icpc, rng.randint(6, 14)))
             discussion = Planned(Kind.STRATEGY_DISCUSSION, on, False, people, start, entry=entry)
             late = False
         discussion.outcome = Appointment.Outcome.CONFERENCE

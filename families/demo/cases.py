@@ -14,6 +14,7 @@ import random
 from collections import Counter
 
 from families.continuum import levels
+from families.demo.postcodes import BRIGHTON_AND_HOVE
 from families.demo.simulated import (
     CIN,
     CP,
@@ -41,6 +42,7 @@ from families.demo.vocabulary import (
     STREETS,
     UASC_ORIGINS,
 )
+from pods.working_days import is_working_day
 
 RE_REFERRAL_SHARE = 0.18
 
@@ -113,7 +115,9 @@ class CaseSimulation:
                 self._commit(self._plan_uasc(self._new_family("uasc", day), day))
             while self.stocks["lac"].on(day) < self.targets.lac(day):
                 self._commit(self._lac_arrival(day))
-            while self.stocks["cp"].on(day) < self.targets.cp(day):
+            # A child protection plan starts at its initial conference, on a working day
+            # (CIN rules 2885, 8875): a weekend's or bank holiday's shortfall waits for it.
+            while is_working_day(_date(day)) and self.stocks["cp"].on(day) < self.targets.cp(day):
                 self._commit(self._cp_arrival(day))
         # Everyone else open: the opening stock, then just enough referrals each day.
         opening = self.stocks["open_children"]
@@ -597,10 +601,17 @@ class CaseSimulation:
         if 1 < len(family.children) <= room and rng.random() < 0.5:
             children = family.children
         removed = rng.random() < 0.85
-        if not removed:
+        plans = []
+        if not removed:  # at home on a plan from the next conference (a working day)
+            conference = day
+            while not is_working_day(_date(conference)):
+                conference += 1
             for child in children:
-                episode.add(child, CP, day, day + rng.randint(180, 365), cp_category="neglect")
-        self._proceedings(episode, children, day, day if removed else None)
+                end = day + rng.randint(180, 365)
+                plans.append(episode.add(child, CP, conference, end, cp_category="neglect"))
+        proc_end = self._proceedings(episode, children, day, day if removed else None)
+        for plan in plans:  # a child in need plan follows the proceedings: never both at once
+            plan.end = min(plan.end, proc_end)
         gap = rng.randint(14, 90) if episode.closure_reason == Closure.PERMANENCE else 10
         return self._finish(episode, gap=gap)
 
@@ -614,6 +625,10 @@ class CaseSimulation:
             if status.start <= status.end:
                 kept.append(status)
         episode.statuses = kept
+        if kept and episode.closure_reason == Closure.STEP_DOWN:
+            # Stepping down is a decision at assessment (CIN RC9, which rule 2990 keeps from
+            # any plan); after a plan, the case closes with the child's needs met.
+            episode.closure_reason = Closure.NEEDS_MET
         end = max([episode.end, *(s.end + gap for s in kept)])
         if end > cap:
             end, episode.closure_reason = cap, Closure.TURNED_EIGHTEEN
@@ -646,9 +661,14 @@ class CaseSimulation:
 
 
 def _postcode(rng: random.Random) -> str:
-    """A Brightwater postcode (BW is not a real postcode area)."""
+    """A real Brighton and Hove postcode (``postcodes``), which the SSDA903 return's rules look
+    up. It takes as many draws of the generator as the made-up ``BW`` postcodes it replaced, so
+    every family's other details stay as they were."""
     letters = "ABDEFGHJLNPQRSTUWXYZ"
-    return f"BW{rng.randint(1, 18)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+    district, sector = rng.randint(1, 18), rng.randint(1, 9)
+    first, second = letters.index(rng.choice(letters)), letters.index(rng.choice(letters))
+    number = ((district * 10 + sector) * 20 + first) * 20 + second
+    return BRIGHTON_AND_HOVE[number % len(BRIGHTON_AND_HOVE)]
 
 
 def _phone(rng: random.Random) -> str:

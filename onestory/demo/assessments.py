@@ -1,11 +1,12 @@
 """Step 3, assessments: one for every episode that began in the history, started within days
-of the referral by whoever held the family, due 45 working days later
+of the referral by whoever held the family (not those closed at the front door, which are
+referrals with no further action), due 45 working days later
 (pods.working_days.add_working_days), and completed with the outcome that what followed bears
 out (a child protection plan: an initial conference; care: legal planning; a child in need
 plan: a child in need plan; closed without one: no further action, or step down). Most take
 20 to 45 working days, or finish just before the plan they led to; some run late. The manager
-of the pod that held the family signs each off a few days after. The recent ones are still in
-progress, and some of those are overdue."""
+of the pod that held the family signs each off a few days after, and by the day the case
+closed. The recent ones are still in progress, and some of those are overdue."""
 
 from __future__ import annotations
 
@@ -58,6 +59,19 @@ def _outcome(rng, setting: Setting, family: CaseFamily, episode: CaseEpisode, st
     return Outcome.STEP_DOWN, None, "none"
 
 
+def _signer(roster, episode: CaseEpisode, completed: int):
+    """The manager of the pod holding the family, else (the front door's, or a vacancy) of
+    the pod that held it next, else any pod manager at work: every assessment is signed."""
+    teams = [episode.team_on(completed), *(team for team, _start, _end in episode.teams)]
+    for team in teams:
+        if team is not None and (manager := roster.manager(team, completed)) is not None:
+            return manager
+    for team in sorted(roster.posts):
+        if (manager := roster.manager(team, completed)) is not None:
+            return manager
+    return None
+
+
 def write_assessments(rng: random.Random, setting: Setting, families: list[CaseFamily]) -> dict:
     cal, roster = setting.calendar, setting.roster
     today = date_of(setting.today)
@@ -71,6 +85,10 @@ def write_assessments(rng: random.Random, setting: Setting, families: list[CaseF
             started = cal.days[cal.on_or_after(episode.start) + rng.randint(0, 3)]
             if started > setting.today:
                 continue
+            if episode.end <= setting.last and (
+                started > episode.end or not any(h.worker_id for h in episode.holdings)
+            ):
+                continue  # closed at the front door, or within days: no further action
             author = setting.author_on(rng, episode, min(started, setting.last)) or (
                 setting.author_on(rng, episode, episode.holdings[0].start)
                 if episode.holdings
@@ -89,9 +107,11 @@ def write_assessments(rng: random.Random, setting: Setting, families: list[CaseF
             if completed > setting.last:
                 completed, outcome = None, ""
             else:
-                team = episode.team_on(completed)
-                manager = roster.manager(team, completed) if team else None
+                manager = _signer(roster, episode, completed)
                 sign_day = cal.add(completed, rng.randint(1, 6))
+                if episode.end <= setting.last:  # signed off by the day the case closed
+                    sign_day = min(sign_day, episode.end)
+                    completed = min(completed, sign_day)
                 if manager is not None and sign_day <= setting.last:
                     signed_by = manager.user_id
                     signed = min(setting.now, moment(sign_day, rng.randrange(540, 1020, 5)))

@@ -21,6 +21,7 @@ DEMO_BUILDERS = [
     "families.demo.build",
     "onestory.demo.build",
     "scheduling.demo.build",
+    "reporting.demo.returns.build",
     "supervision.demo.build",
     "feedback.demo.complaints.build",
     "feedback.demo.audits.build",
