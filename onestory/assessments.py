@@ -9,13 +9,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from families.models import Family
+from families.models import Episode, Family
+from families.models.codes import QUERIED_FACTORS, AssessmentFactor, PrimaryNeed
 from onestory import permissions
 from onestory.models import TEXT_LIMIT, Assessment, CaseSummary, Entry
 from onestory.services import check_lengths
 from pods.working_days import add_working_days
 
 RECENT_DAYS = 90
+FACTORS_NEEDED = "Choose the factors identified, or No factors identified"
+NO_FACTORS_ALONE = "No factors identified cannot be chosen with other factors"
+FACTOR_NOT_OFFERED = "Choose the factors from the list"
+PRIMARY_NEED_NOT_OFFERED = "Choose the child's primary need from the list"
 
 
 def _dated(entry: Entry, text: str) -> str:
@@ -77,10 +82,20 @@ def assessment_save(*, assessment: Assessment, sections: dict[str, str]) -> Asse
     return assessment
 
 
+def _episode_of(assessment: Assessment) -> Episode | None:
+    """The family's open episode, or the one the assessment started in when it is closed."""
+    episodes = Episode.objects.select_related("referral").filter(family=assessment.family_id)
+    return (
+        episodes.filter(end__isnull=True).first() or episodes.current_on(assessment.started).first()
+    )
+
+
 @transaction.atomic
 def assessment_complete(
-    *, assessment: Assessment, outcome: str, completed: datetime.date
+    *, assessment: Assessment, outcome: str, completed: datetime.date, primary_need: str = ""
 ) -> Assessment:
+    """Complete the assessment with its outcome and, decided with it, the child's primary
+    need: kept on the referral of the family's episode, which the CIN census reports."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_signed_off:
         raise ValidationError("This assessment is signed off already")
@@ -92,15 +107,39 @@ def assessment_complete(
         raise ValidationError({"completed": "The completion date must be today or in the past"})
     if not assessment.analysis.strip():
         raise ValidationError({"analysis": "Write the analysis before completing the assessment"})
+    if primary_need and primary_need not in PrimaryNeed.values:
+        raise ValidationError({"primary_need": PRIMARY_NEED_NOT_OFFERED})
     assessment.outcome = outcome
     assessment.completed = completed
     assessment.save()
+    episode = _episode_of(assessment) if primary_need else None
+    if episode is not None:
+        referral = episode.referral
+        referral.primary_need = primary_need
+        referral.save()
     return assessment
 
 
+def _check_factors(factors: list[str]) -> list[str]:
+    """The factors identified: from the list (without the two the CIN rules query, 18A and
+    19A, which are asked as by a child or by an adult), and No factors identified alone."""
+    if not factors:
+        raise ValidationError({"factors": FACTORS_NEEDED})
+    offered = set(AssessmentFactor.values) - {str(code) for code in QUERIED_FACTORS}
+    if not set(factors) <= offered:
+        raise ValidationError({"factors": FACTOR_NOT_OFFERED})
+    if AssessmentFactor.NONE in factors and len(set(factors)) > 1:
+        raise ValidationError({"factors": NO_FACTORS_ALONE})
+    order = {code: position for position, code in enumerate(AssessmentFactor.values)}
+    return sorted(set(factors), key=order.__getitem__)
+
+
 @transaction.atomic
-def assessment_sign_off(*, assessment: Assessment, by) -> Assessment:
-    """The pod manager signs off a completed assessment."""
+def assessment_sign_off(
+    *, assessment: Assessment, by, factors: list[str] | None = None
+) -> Assessment:
+    """The pod manager signs off (authorises) a completed assessment, with the factors it
+    identified saved alongside (the CIN census's). ``None`` leaves the factors as they are."""
     assessment = (
         Assessment.objects.select_for_update().select_related("family").get(pk=assessment.pk)
     )
@@ -110,6 +149,8 @@ def assessment_sign_off(*, assessment: Assessment, by) -> Assessment:
         raise ValidationError("This assessment is signed off already")
     if not permissions.can_user_sign_off(by, assessment.family):
         raise ValidationError("Only the manager of the family's pod can sign off its assessment")
+    if factors is not None:
+        assessment.factors = _check_factors(list(factors))
     assessment.signed_off_by = by
     assessment.signed_off = timezone.now()
     assessment.save()

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from config.govuk_forms import GovukDateField
+from families.models.codes import AssessmentFactor, PrimaryNeed
 from onestory.models import TEXT_LIMIT, CaseSummary, Entry
 
 LIMIT_HINT = f"Up to {TEXT_LIMIT:,} characters"
@@ -184,6 +185,17 @@ class AssessmentCompleteForm(forms.Form):
         choices=[],
         error_messages={"required": "Choose the outcome of the assessment"},
     )
+    primary_need = forms.ChoiceField(
+        label="The child's primary need",
+        widget=forms.RadioSelect,
+        choices=PrimaryNeed.choices,
+        help_text="The main reason the child needs children's social care, as the assessment "
+        "found it",
+        error_messages={
+            "required": "Choose the child's primary need",
+            "invalid_choice": "Choose the child's primary need from the list",
+        },
+    )
     completed = GovukDateField(label="Date completed")
 
     def __init__(self, *args, **kwargs):
@@ -191,6 +203,91 @@ class AssessmentCompleteForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = Assessment.Outcome.choices
+
+
+F = AssessmentFactor
+# The factors as a manager reads them, in groups; physical and sexual abuse are asked as by a
+# child or by an adult (18B/18C, 19B/19C), never as the queried 18A/19A. No factors
+# identified stands alone.
+FACTOR_GROUPS = [
+    ("Alcohol misuse", [F.ALCOHOL_CHILD, F.ALCOHOL_PARENT, F.ALCOHOL_OTHER]),
+    ("Drug misuse", [F.DRUGS_CHILD, F.DRUGS_PARENT, F.DRUGS_OTHER]),
+    (
+        "Domestic abuse",
+        [F.DOMESTIC_ABUSE_CHILD, F.DOMESTIC_ABUSE_PARENT, F.DOMESTIC_ABUSE_OTHER],
+    ),
+    ("Mental health", [F.MENTAL_HEALTH_CHILD, F.MENTAL_HEALTH_PARENT, F.MENTAL_HEALTH_OTHER]),
+    (
+        "Learning disability",
+        [F.LEARNING_DISABILITY_CHILD, F.LEARNING_DISABILITY_PARENT, F.LEARNING_DISABILITY_OTHER],
+    ),
+    (
+        "Physical disability or illness",
+        [F.PHYSICAL_DISABILITY_CHILD, F.PHYSICAL_DISABILITY_PARENT, F.PHYSICAL_DISABILITY_OTHER],
+    ),
+    (
+        "Abuse and neglect",
+        [
+            F.NEGLECT,
+            F.EMOTIONAL_ABUSE,
+            F.PHYSICAL_ABUSE_BY_CHILD,
+            F.PHYSICAL_ABUSE_BY_ADULT,
+            F.SEXUAL_ABUSE_BY_CHILD,
+            F.SEXUAL_ABUSE_BY_ADULT,
+            F.FGM,
+            F.FAITH_OR_BELIEF,
+        ],
+    ),
+    (
+        "Risks outside the home",
+        [
+            F.MISSING,
+            F.SEXUAL_EXPLOITATION,
+            F.CRIMINAL_EXPLOITATION,
+            F.TRAFFICKING,
+            F.GANGS,
+            F.SOCIALLY_UNACCEPTABLE_BEHAVIOUR,
+            F.SELF_HARM,
+        ],
+    ),
+    ("The child's circumstances", [F.YOUNG_CARER, F.UNACCOMPANIED]),
+    (
+        "Private fostering",
+        [
+            F.PRIVATE_FOSTERING_OVERSEAS_RETURN,
+            F.PRIVATE_FOSTERING_OVERSEAS_STAY,
+            F.PRIVATE_FOSTERING_EDUCATION,
+            F.PRIVATE_FOSTERING_ARRANGEMENT,
+            F.PRIVATE_FOSTERING_OTHER,
+        ],
+    ),
+    ("Other", [F.OTHER, F.NONE]),
+]
+
+
+class AssessmentSignOffForm(forms.Form):
+    """Authorising the assessment records the factors it identified, grouped as above."""
+
+    factors = forms.MultipleChoiceField(
+        label="Factors identified at assessment",
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (group, [(code.value, code.label) for code in codes]) for group, codes in FACTOR_GROUPS
+        ],
+        help_text="Select all that apply, or No factors identified",
+        error_messages={
+            "required": "Choose the factors identified, or No factors identified",
+            "invalid_choice": "Choose the factors from the list",
+        },
+    )
+
+    def groups(self):
+        """Each group's title and its checkboxes (value, label, checked), for the template."""
+        chosen = set(self["factors"].value() or [])
+        return [
+            (group, [(code.value, code.label, code.value in chosen) for code in codes])
+            for group, codes in FACTOR_GROUPS
+        ]
 
 
 class PlanForm(forms.Form):

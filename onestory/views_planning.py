@@ -11,10 +11,12 @@ from django.views.decorators.http import require_http_methods
 from config.govuk_forms import add_service_errors, render_form
 from families.access import get_family_for_user, get_family_for_user_to_change
 from families.models import Person
+from families.models.codes import AssessmentFactor
 from onestory import assessments, permissions, plans
 from onestory.forms import (
     AssessmentCompleteForm,
     AssessmentForm,
+    AssessmentSignOffForm,
     AssessmentStartForm,
     GoalProgressForm,
     PlanActionForm,
@@ -58,6 +60,9 @@ def assessment(request, family_id: int, assessment_id: int):
         request.POST if "complete" in request.POST else None,
         initial={"completed": timezone.localdate(), "outcome": item.outcome},
     )
+    sign_off = AssessmentSignOffForm(
+        request.POST if "sign_off" in request.POST else None, initial={"factors": item.factors}
+    )
     if request.method == "POST":
         family = get_family_for_user_to_change(request, family_id)
         try:
@@ -69,13 +74,18 @@ def assessment(request, family_id: int, assessment_id: int):
                 assessments.assessment_complete(assessment=item, **complete.cleaned_data)
                 messages.success(request, "The assessment is complete and waiting for sign-off")
                 return redirect("assessment", family_id=family.pk, assessment_id=item.pk)
-            if "sign_off" in request.POST:
-                assessments.assessment_sign_off(assessment=item, by=request.user)
+            if "sign_off" in request.POST and sign_off.is_valid():
+                assessments.assessment_sign_off(
+                    assessment=item, by=request.user, factors=sign_off.cleaned_data["factors"]
+                )
                 messages.success(request, "The assessment is signed off")
                 return redirect("assessment", family_id=family.pk, assessment_id=item.pk)
         except ValidationError as error:
-            add_service_errors(complete if "complete" in request.POST else form, error)
-    bound = form.is_bound and form.errors or complete.is_bound and complete.errors
+            failed = {"complete": complete, "sign_off": sign_off}
+            add_service_errors(
+                next((f for name, f in failed.items() if name in request.POST), form), error
+            )
+    bound = any(f.is_bound and f.errors for f in (form, complete, sign_off))
     return render(
         request,
         "onestory/assessment.html",
@@ -84,6 +94,8 @@ def assessment(request, family_id: int, assessment_id: int):
             "assessment": item,
             "form": form,
             "complete": complete,
+            "sign_off": sign_off,
+            "factor_labels": [AssessmentFactor(code).label for code in item.factors],
             "can_sign_off": permissions.can_user_sign_off(request.user, family),
         },
         status=400 if bound else 200,
