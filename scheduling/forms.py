@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from config.govuk_forms import GovukDateField
 from families.models import FamilyMember
+from families.models.codes import ReviewParticipation
 from pods.models import Worker
 from scheduling.models import Appointment
 
@@ -205,8 +206,9 @@ class CancelForm(forms.Form):
 
 
 class HeldForm(forms.Form):
-    """What a held statutory meeting needs beyond its write-up: why it was late, and what a
-    strategy discussion decided."""
+    """What a held statutory meeting needs beyond its write-up: why it was late, what a
+    strategy discussion decided, and how each child a child in care review is about took
+    part."""
 
     late_reason = forms.CharField(
         label="Why it was held late", required=False, max_length=REASON_LIMIT
@@ -224,3 +226,23 @@ class HeldForm(forms.Form):
             del self.fields["outcome"]
         if not appointment.is_late:
             del self.fields["late_reason"]
+        self.reviewed = []
+        if appointment.kind == Appointment.Kind.CIC_REVIEW:
+            self.reviewed = list(appointment.children.order_by("pk"))
+        for child in self.reviewed:
+            self.fields[f"participation_{child.pk}"] = forms.ChoiceField(
+                label=f"How did {child.first_name} take part?",
+                choices=ReviewParticipation.choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Choose how {child.first_name} took part in the review",
+                    "invalid_choice": f"Choose how {child.first_name} took part from the list",
+                },
+            )
+
+    def participation(self) -> dict[int, str] | None:
+        """Each reviewed child's pk and how they took part, for the service (None when the
+        meeting is not a child in care review)."""
+        if not self.reviewed:
+            return None
+        return {child.pk: self.cleaned_data[f"participation_{child.pk}"] for child in self.reviewed}

@@ -16,13 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from families.models import Family, FamilyMember, Person, Professional
+from families.models.codes import ReviewParticipation as ParticipationCode
 from families.selectors import current_team
 from onestory import services as story_services
 from onestory.models import Entry
 from pods.models import Team, Worker
 from pods.selectors import home_team
 from scheduling import availability, clocks
-from scheduling.models import Appointment, Invitation
+from scheduling.models import Appointment, Invitation, ReviewParticipation
 
 ENDS_BEFORE_IT_STARTS = "The appointment must end after it starts"
 NEEDS_A_FAMILY = "Choose the family this appointment is with"
@@ -40,6 +41,12 @@ CHILD_NOT_HERE = "Choose children in this family"
 NOT_IN_FAMILY = "Choose people and professionals around this family"
 CLASH = "{name} already has {what} from {start:%H:%M} to {end:%H:%M} on {start:%-d %B}"
 AWAY = "{name} is away on {day:%-d %B}"
+HOW_THEY_TOOK_PART = "Choose how {name} took part in the review"
+PARTICIPATION_NOT_OFFERED = "Choose how {name} took part from the list"
+UNDER_FOUR_ONLY = (
+    "{name} was 4 or over on {day:%-d %B %Y}: choose how they took part, not that they were under 4"
+)
+UNDER_FOUR = "{name} was under 4 on {day:%-d %B %Y}: choose Under 4 at the time of the review"
 
 # The chronology entry a held appointment is recorded as.
 ENTRY_KIND = {
@@ -325,14 +332,57 @@ def _mark_held(appointment: Appointment, *, late_reason: str, outcome: str, now)
         invitation.save()
 
 
+def participation_field(person: Person) -> str:
+    return f"participation_{person.pk}"
+
+
+def _record_participation(appointment: Appointment, participation: dict[int, str]) -> None:
+    """How each child a child in care review is about took part (SSDA903 REVIEW_CODE), kept
+    with it as held. PN0 is exactly for a child under 4 on the day (903 rules 440, 441)."""
+    day = _local_day(appointment.start)
+    errors = {}
+    children = list(appointment.children.order_by("pk"))
+    for child in children:
+        field, code = participation_field(child), participation.get(child.pk, "")
+        name = child.first_name
+        age = child.age_on(day)
+        if not code:
+            errors[field] = HOW_THEY_TOOK_PART.format(name=name)
+        elif code not in ParticipationCode.values:
+            errors[field] = PARTICIPATION_NOT_OFFERED.format(name=name)
+        elif age is not None and code == ParticipationCode.UNDER_FOUR and age >= 4:
+            errors[field] = UNDER_FOUR_ONLY.format(name=name, day=day)
+        elif age is not None and code != ParticipationCode.UNDER_FOUR and age < 4:
+            errors[field] = UNDER_FOUR.format(name=name, day=day)
+    if errors:
+        raise ValidationError(errors)
+    for child in children:  # one save each, so the history has them
+        row = ReviewParticipation.objects.filter(appointment=appointment, person=child).first()
+        row = row or ReviewParticipation(appointment=appointment, person=child)
+        row.code = participation[child.pk]
+        row.save()
+
+
+def _held(appointment: Appointment, *, late_reason, outcome, participation) -> None:
+    _mark_held(appointment, late_reason=late_reason, outcome=outcome, now=timezone.now())
+    if appointment.kind == Appointment.Kind.CIC_REVIEW and participation is not None:
+        _record_participation(appointment, participation)
+
+
 @transaction.atomic
 def appointment_held(
-    *, appointment: Appointment, by, late_reason: str = "", outcome: str = ""
+    *,
+    appointment: Appointment,
+    by,
+    late_reason: str = "",
+    outcome: str = "",
+    participation: dict[int, str] | None = None,
 ) -> Appointment:
     """Business support (or the worker) marks a meeting as held, without writing it up: the
-    record of what happened is the worker's (appointment_record)."""
+    record of what happened is the worker's (appointment_record). A child in care review
+    records how each child took part (``participation``: the child's pk to its code)."""
     appointment = _locked(appointment)
-    _mark_held(appointment, late_reason=late_reason, outcome=outcome, now=timezone.now())
+    _held(appointment, late_reason=late_reason, outcome=outcome, participation=participation)
     appointment.save()
     return appointment
 
@@ -349,12 +399,13 @@ def appointment_record(
     entry_fields: dict,
     late_reason: str = "",
     outcome: str = "",
+    participation: dict[int, str] | None = None,
 ) -> Entry:
     """Write up a held visit or meeting: the chronology entry (onestory.services.entry_record
     with ``entry_fields``) and the appointment marked held and linked to it, together."""
     appointment = _locked(appointment)
     if appointment.status == Appointment.Status.PLANNED:
-        _mark_held(appointment, late_reason=late_reason, outcome=outcome, now=timezone.now())
+        _held(appointment, late_reason=late_reason, outcome=outcome, participation=participation)
     elif appointment.status != Appointment.Status.HELD or appointment.entry_id:
         raise ValidationError(NOT_PLANNED.format(verb="recorded"))
     entry = story_services.entry_record(family=appointment.family, author=author, **entry_fields)

@@ -207,6 +207,9 @@ def appointment_detail(request, family_id: int, appointment_id: int):
             "invitations": invitations,
             "to_send": sum(i.state == Invitation.State.TO_SEND for i in invitations),
             "children": [c.full_name for c in appointment.children.all()],
+            "participation": appointment.participation.select_related("person").order_by(
+                "person_id"
+            ),
             "can_schedule": permissions.can_user_schedule_for(request.user, family),
             "can_record": permissions.can_user_record_what_happened(request.user, family),
             "has_started": appointment.start <= timezone.now(),
@@ -301,6 +304,7 @@ def appointment_held(request, family_id: int, appointment_id: int):
                 by=request.user,
                 late_reason=form.cleaned_data.get("late_reason", ""),
                 outcome=form.cleaned_data.get("outcome", ""),
+                participation=form.participation(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -344,6 +348,7 @@ def appointment_record(request, family_id: int, appointment_id: int):
                 author=request.user,
                 late_reason=held_form.cleaned_data.get("late_reason", ""),
                 outcome=held_form.cleaned_data.get("outcome", ""),
+                participation=held_form.participation(),
                 entry_fields={
                     "kind": form.cleaned_data["kind"],
                     "occurred": form.occurred(),
@@ -369,7 +374,10 @@ def appointment_record(request, family_id: int, appointment_id: int):
 
 
 def _is_held_error(error: ValidationError) -> bool:
-    return hasattr(error, "error_dict") and bool({"late_reason", "outcome"} & set(error.error_dict))
+    fields = set(getattr(error, "error_dict", ()))
+    return bool({"late_reason", "outcome"} & fields) or any(
+        field.startswith("participation_") for field in fields
+    )
 
 
 # --- the pod's own appointments (supervision, RPGs): no family, so no family door -----------
