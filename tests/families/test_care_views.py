@@ -242,3 +242,31 @@ def test_it_returns_404_for_a_worker_in_another_pod(outsider_client, family, chi
         assert outsider_client.get(path).status_code == 404
         assert outsider_client.post(path, placement_post(child)).status_code == 404
     assert not Placement.objects.exists()
+
+
+def test_the_care_page_asks_the_same_queries_however_long_the_record(
+    social_worker_client, family, child, in_care, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"/families/{family.pk}/care/{child.pk}/"
+    care.placement_start(family=family, person=child, start=IN_CARE, place="U6")
+    care.missing_record(
+        family=family, person=child, kind="M", start=datetime.date(2025, 9, 5),
+        end=datetime.date(2025, 9, 6),
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as one_of_each:
+        assert social_worker_client.get(url).status_code == 200
+    for month in (10, 11, 12):
+        care.placement_start(
+            family=family, person=child, start=datetime.date(2025, month, 1), place="K2"
+        )
+        care.missing_record(
+            family=family, person=child, kind="A", start=datetime.date(2025, month, 5),
+            end=datetime.date(2025, month, 6),
+        )  # fmt: skip
+    care.health_outcomes_save(family=family, person=child, year=2026, sdq_score=4)
+    # Sign-in and the door, the child, then one query for each list on the page.
+    with django_assert_max_num_queries(len(one_of_each)):
+        assert social_worker_client.get(url).status_code == 200
