@@ -20,6 +20,17 @@ from families.models import (
     Professional,
     Referral,
 )
+from families.models.codes import (
+    CARE_NEEDS,
+    CareEnded,
+    CareLegalStatus,
+    Disability,
+    Ethnicity,
+    PreviousPermanence,
+    PrimaryNeed,
+    UPNUnknown,
+    WorkerChangeReason,
+)
 from families.permissions import CASE_HOLDER_ROLES
 from pods.models import Team, TeamMembership, Worker, current_on
 
@@ -29,15 +40,39 @@ def _not_in_future(day: datetime.date | None, message: str) -> None:
         raise forms.ValidationError(message)
 
 
+_SOURCE_GROUPS = [
+    ("People", ["family", "acquaintance", "self", "individual_other", "anonymous"]),
+    ("Schools and education", ["school", "education_services"]),
+    ("Health", ["gp", "health_visitor", "school_nurse", "primary_health", "emergency", "health"]),
+    ("The council and other councils", ["social_care", "early_help", "local_authority",
+                                        "other_authority", "housing"]),
+    ("Police and the law", ["police", "legal_agency"]),
+    ("Other", ["other", "unknown"]),
+]  # fmt: skip
+
+
+def referral_source_choices() -> list:
+    """Who referred, grouped as a front door worker thinks of them: each is one DfE source."""
+    labels = dict(Referral.Source.choices)
+    grouped = [(group, [(v, labels[v]) for v in values]) for group, values in _SOURCE_GROUPS]
+    return [("", "Choose who made the referral"), *grouped]
+
+
+def _blank(choices, label: str = "Not known yet") -> list:
+    return [("", label), *choices]
+
+
 class ReferralDetailsForm(forms.Form):
     """What every referral records: when, from whom, and the worry in the referrer's words."""
 
     received = GovukDateField(label="Date the referral was received")
     source = forms.ChoiceField(
         label="Who made the referral",
-        choices=Referral.Source.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose who made the referral"},
+        choices=referral_source_choices,
+        error_messages={
+            "required": "Choose who made the referral",
+            "invalid_choice": "Choose who made the referral from the list",
+        },
     )
     reason = forms.CharField(
         label="What are they worried about?",
@@ -98,7 +133,11 @@ class ReferralForm(ReferralDetailsForm):
         return data
 
 
-class PersonForm(forms.Form):
+class PersonDetailsForm(forms.Form):
+    """A person's names and, for a child, what the statutory returns need to know, each asked
+    in plain words with the DfE's code behind the choice. Only the names are required: what is
+    not known yet is shown on the family page until it is."""
+
     first_name = forms.CharField(
         label="First name", error_messages={"required": "Enter their first name"}
     )
@@ -108,9 +147,74 @@ class PersonForm(forms.Form):
     date_of_birth = GovukDateField(
         label="Date of birth", required=False, help_text="For example, 27 3 2015"
     )
-    gender = forms.ChoiceField(
-        label="Gender", choices=Person.Gender.choices, initial=Person.Gender.NOT_KNOWN
+    expected_date_of_birth = GovukDateField(
+        label="Expected date of birth",
+        required=False,
+        help_text="For an unborn child only: the date the baby is due",
     )
+    gender = forms.ChoiceField(
+        label="Sex",
+        choices=Person.Gender.choices,
+        initial=Person.Gender.NOT_KNOWN,
+        error_messages={"invalid_choice": "Choose their sex from the list"},
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity",
+        required=False,
+        choices=_blank(Ethnicity.choices),
+        help_text="As the child or their family describe it",
+        error_messages={"invalid_choice": "Choose an ethnicity from the list"},
+    )
+    first_language = forms.CharField(label="First language", max_length=100, required=False)
+    upn = forms.CharField(
+        label="Unique pupil number (UPN)",
+        required=False,
+        max_length=20,
+        help_text="13 characters, from the child's school, for example A801200000011",
+    )
+    upn_unknown = forms.ChoiceField(
+        label="If there is no UPN, why not",
+        required=False,
+        choices=_blank(UPNUnknown.choices, "The child has a UPN, or it is not known why not"),
+        error_messages={"invalid_choice": "Choose why there is no UPN from the list"},
+    )
+    former_upn = forms.CharField(
+        label="Former UPN",
+        required=False,
+        max_length=20,
+        help_text="Only if the child had a different UPN before, for example before adoption",
+    )
+    disabilities = forms.MultipleChoiceField(
+        label="Disabilities",
+        required=False,
+        choices=Disability.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose No disability, or each that applies. Leave empty if not known yet",
+        error_messages={"invalid_choice": "Choose disabilities from the list"},
+    )
+    date_of_death = GovukDateField(label="Date of death", required=False)
+    own_child_born = GovukDateField(
+        label="Her own child's date of birth",
+        required=False,
+        help_text="For a girl or young woman who is a mother: her first child's date of birth",
+    )
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        _not_in_future(born, "Date of birth must be today or in the past")
+        return born
+
+    def details(self) -> dict:
+        """What the person services take, as keyword arguments."""
+        return {name: self.cleaned_data[name] for name in self.declared_fields
+                if name not in ("relationship", "lives_in_household")}  # fmt: skip
+
+
+class PersonForm(PersonDetailsForm):
+    """A new person in the family: their relationship first, then their details."""
+
+    field_order = ["relationship", "lives_in_household", "first_name", "last_name"]
+
     relationship = forms.ChoiceField(
         label="Relationship",
         choices=FamilyMember.Relationship.choices,
@@ -121,10 +225,21 @@ class PersonForm(forms.Form):
         label="Lives in the household", required=False, initial=True
     )
 
-    def clean_date_of_birth(self):
-        born = self.cleaned_data["date_of_birth"]
-        _not_in_future(born, "Date of birth must be today or in the past")
-        return born
+
+class PersonEditForm(PersonDetailsForm):
+    """A person's details and identifiers, filled with what is recorded. Her own child's date
+    of birth is asked only of a girl or young woman who is a child in the family."""
+
+    def __init__(self, *args, person: Person, relationship: str, **kwargs):
+        initial = {name: getattr(person, name) for name in self.base_fields}
+        super().__init__(*args, initial=initial, **kwargs)
+        if relationship != FamilyMember.Relationship.CHILD or (
+            person.gender != Person.Gender.FEMALE and not person.own_child_born
+        ):
+            del self.fields["own_child_born"]
+
+    def details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
 
 
 class ProfessionalForm(forms.ModelForm):
@@ -173,7 +288,25 @@ class AllocateForm(forms.Form):
         help_text="Needed when the family already has a worker: kept with the family's history",
     )
 
-    def __init__(self, *args, as_of: datetime.date, reason_required: bool = False, **kwargs):
+    change_reason = forms.ChoiceField(
+        label="Why is the social worker changing?",
+        required=False,
+        choices=[c for c in WorkerChangeReason.choices if c[0] != WorkerChangeReason.FIRST_CONTACT],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose why the social worker is changing",
+            "invalid_choice": "Choose why the social worker is changing from the list",
+        },
+    )
+
+    def __init__(
+        self,
+        *args,
+        as_of: datetime.date,
+        reason_required: bool = False,
+        change_of_worker: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["holder"].choices = [("", "Choose a social worker")] + case_holders(as_of)
         if reason_required:
@@ -181,6 +314,11 @@ class AllocateForm(forms.Form):
             self.fields["reason"].error_messages["required"] = (
                 "Enter why the family is changing worker"
             )
+        if change_of_worker:
+            # Someone has held the family in this episode: the SSDA903 asks why it changed.
+            self.fields["change_reason"].required = True
+        else:
+            del self.fields["change_reason"]
 
     def clean_holder(self):
         team_id, worker_id = self.cleaned_data["holder"].split(":")
@@ -189,7 +327,36 @@ class AllocateForm(forms.Form):
         return self.cleaned_data["holder"]
 
 
+CP_CATEGORIES = ChildStatus.CPCategory.choices
+PERMANENCE_COUNCIL_HINT = (
+    "The DfE's three-digit number of the council that made it (999 if not known), or WAL, SCO, "
+    "NIR or NUK for Wales, Scotland, Northern Ireland or elsewhere"
+)
+
+
+def _previous_permanence_fields() -> dict:
+    return {
+        "previous_permanence": forms.ChoiceField(
+            label="Did the child have a permanence order before this care began?",
+            required=False,
+            choices=_blank(PreviousPermanence.choices, "Not asked yet"),
+            help_text="Only when a new period of care begins",
+            error_messages={"invalid_choice": "Choose the kind of order from the list"},
+        ),
+        "previous_permanence_council": forms.CharField(
+            label="Council that made the order",
+            required=False,
+            max_length=3,
+            help_text=PERMANENCE_COUNCIL_HINT,
+        ),
+        "previous_permanence_date": GovukDateField(label="Date of that order", required=False),
+    }
+
+
 class StatusStartForm(forms.Form):
+    """A plan or status starting. A child protection plan asks what the initial conference
+    decided; a period of care asks what the SSDA903 return will need of its start."""
+
     person = forms.ModelChoiceField(
         label="Child",
         queryset=Person.objects.none(),
@@ -207,21 +374,53 @@ class StatusStartForm(forms.Form):
     )
     start = GovukDateField(label="Start date")
     cp_category = forms.ChoiceField(
-        label="Child protection category",
+        label="Child protection plan: category at the initial conference",
         required=False,
-        choices=[("", "Not a child protection plan")] + ChildStatus.CPCategory.choices,
+        choices=[("", "Not a child protection plan")] + CP_CATEGORIES,
+        error_messages={"invalid_choice": "Choose a category from the list"},
+    )
+    previous_cp_plans = forms.IntegerField(
+        label="Child protection plan: how many plans the child had before this one",
+        required=False,
+        min_value=0,
+        max_value=99,
+        error_messages={
+            "invalid": "Enter the number of previous plans as a number, such as 0",
+            "min_value": "The number of previous plans cannot be less than 0",
+            "max_value": "Enter the number of previous plans as a number below 100",
+        },
     )
     legal_status = forms.ChoiceField(
-        label="Legal status",
+        label="Looked after: legal status",
         required=False,
-        choices=[("", "Not looked after")] + ChildStatus.LegalStatus.choices,
+        choices=[("", "Not looked after")] + CareLegalStatus.choices,
+        error_messages={"invalid_choice": "Choose a legal status from the list"},
+    )
+    care_need = forms.ChoiceField(
+        label="Looked after: category of need",
+        required=False,
+        choices=_blank(CARE_NEEDS),
+        help_text="The main reason the child is looked after",
+        error_messages={"invalid_choice": "Choose a category of need from the list"},
     )
     uasc = forms.BooleanField(label="Unaccompanied asylum-seeking child", required=False)
 
-    def __init__(self, *args, family, **kwargs):
+    def __init__(self, *args, family, primary_need: str = "", earlier_plans=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(
+        self.fields.update(_previous_permanence_fields())
+        children = Person.objects.filter(
             memberships__family=family, memberships__relationship=FamilyMember.Relationship.CHILD
+        )
+        self.fields["person"].queryset = children
+        if primary_need in dict(CARE_NEEDS):
+            self.fields["care_need"].initial = primary_need
+        # Pre-filled with the plans Pods holds: one child's number, or each child's in the hint.
+        earlier_plans = earlier_plans or {}
+        if len(earlier_plans) == 1:
+            self.fields["previous_cp_plans"].initial = next(iter(earlier_plans.values()))
+        self.fields["previous_cp_plans"].help_text = (
+            "Anywhere, not only here. Leave empty for the number recorded here"
+            + "".join(f"; {name}: {count}" for name, count in earlier_plans.items())
         )
 
 
@@ -229,14 +428,170 @@ class EndDateForm(forms.Form):
     end = GovukDateField(label="End date")
 
 
+class CareEndForm(EndDateForm):
+    """Ending a looked-after status: either care ends, and why, or only the legal status
+    changes and care carries on under the new one from the next day."""
+
+    care_ended = forms.ChoiceField(
+        label="Why is this ending?",
+        choices=[
+            ("legal_status_changed", "The legal status changed: care carries on"),
+            *CareEnded.choices,
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose why care is ending, or that the legal status changed",
+            "invalid_choice": "Choose why care is ending from the list",
+        },
+    )
+    next_legal_status = forms.ChoiceField(
+        label="The new legal status, from the next day",
+        required=False,
+        choices=_blank(CareLegalStatus.choices, "Care has ended"),
+        help_text="Only when the legal status changed",
+        error_messages={"invalid_choice": "Choose a legal status from the list"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        changed = data.get("care_ended") == "legal_status_changed"
+        if changed and not data.get("next_legal_status"):
+            self.add_error("next_legal_status", "Choose the new legal status")
+        elif not changed and data.get("next_legal_status"):
+            self.add_error(
+                "next_legal_status",
+                "Leave the new legal status empty when care ends, or choose that it changed",
+            )
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        changed = data["care_ended"] == "legal_status_changed"
+        return {
+            "end": data["end"],
+            "care_ended": "" if changed else data["care_ended"],
+            "next_legal_status": data["next_legal_status"] if changed else "",
+        }
+
+
+class StatusEditForm(forms.Form):
+    """Complete or correct a status: a child protection plan's categories (the latest changes
+    at a review conference) and previous plans; a period of care's facts. Filled with what is
+    recorded; each kind shows only its own questions."""
+
+    def __init__(self, *args, status: ChildStatus, **kwargs):
+        super().__init__(*args, **kwargs)
+        if status.kind == ChildStatus.Kind.CP_PLAN:
+            self.fields["initial_cp_category"] = forms.ChoiceField(
+                label="Category at the initial conference",
+                required=False,
+                choices=_blank(CP_CATEGORIES),
+            )
+            self.fields["cp_category"] = forms.ChoiceField(
+                label="Latest category",
+                required=False,
+                choices=_blank(CP_CATEGORIES),
+                help_text="Changed when a review conference changes the category",
+            )
+            self.fields["previous_cp_plans"] = forms.IntegerField(
+                label="How many plans the child had before this one",
+                required=False,
+                min_value=0,
+                max_value=99,
+                help_text="Anywhere, not only here",
+                error_messages={"invalid": "Enter the number of previous plans as a number"},
+            )
+        elif status.kind == ChildStatus.Kind.LOOKED_AFTER:
+            self.fields["legal_status"] = forms.ChoiceField(
+                label="Legal status",
+                required=False,
+                choices=_blank(CareLegalStatus.choices),
+                help_text="To correct a mistake. When the legal status changes, end this "
+                "status and choose that the legal status changed",
+            )
+            self.fields["care_need"] = forms.ChoiceField(
+                label="Category of need", required=False, choices=_blank(CARE_NEEDS)
+            )
+            self.fields["uasc"] = forms.BooleanField(
+                label="Unaccompanied asylum-seeking child", required=False
+            )
+            self.fields.update(_previous_permanence_fields())
+            if status.end is not None:
+                self.fields["care_ended"] = forms.ChoiceField(
+                    label="Why care ended",
+                    required=False,
+                    choices=_blank(CareEnded.choices, "Care carried on under a new legal status"),
+                )
+        for name, field in self.fields.items():
+            field.initial = getattr(status, name)
+            if isinstance(field, forms.ChoiceField):
+                field.error_messages["invalid_choice"] = (
+                    f"Choose the {field.label.lower()} from the list"
+                )
+
+
+# Closing: every reason is one of the DfE's (Episode.CLOSURE_CODES), in the words of the
+# person closing the case.
+CLOSURE_CHOICES = [
+    (Episode.ClosureReason.NO_FURTHER_ACTION, "No further action"),
+    (Episode.ClosureReason.STEP_DOWN, "Stepped down to early help after an assessment"),
+    (Episode.ClosureReason.NEEDS_MET, "Needs met: the plan achieved its goals"),
+    (Episode.ClosureReason.MOVED_AWAY, "The family moved to another council's area"),
+    (Episode.ClosureReason.ADULT_SERVICES, "Transferred to adult social care"),
+    (Episode.ClosureReason.TURNED_EIGHTEEN, "The child turned 18"),
+    (Episode.ClosureReason.ADOPTED, "The child was adopted"),
+    (Episode.ClosureReason.PERMANENCE, "A special guardianship order was made"),
+    (Episode.ClosureReason.CHILD_ARRANGEMENTS, "A child arrangements order was made"),
+    (Episode.ClosureReason.DIED, "The child died"),
+    (Episode.ClosureReason.OTHER, "Services ended for another reason"),
+]  # fmt: skip
+
+
 class CloseForm(forms.Form):
     end = GovukDateField(label="Date the episode closes")
     reason = forms.ChoiceField(
         label="Why is the family's episode closing?",
-        choices=Episode.ClosureReason.choices,
+        choices=CLOSURE_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose why the family's episode is closing"},
+        error_messages={
+            "required": "Choose why the family's episode is closing",
+            "invalid_choice": "Choose why the family's episode is closing from the list",
+        },
     )
+
+
+class ReferralEditForm(forms.Form):
+    """What the statutory returns need of a referral, put right after the front door."""
+
+    source = ReferralDetailsForm.base_fields["source"]
+    primary_need = forms.ChoiceField(
+        label="The child's primary need",
+        required=False,
+        choices=_blank(PrimaryNeed.choices, "Not decided yet"),
+        help_text="The main reason the child needs social care, decided at assessment",
+        error_messages={"invalid_choice": "Choose a primary need from the list"},
+    )
+    no_further_action = forms.TypedChoiceField(
+        label="Did the referral lead to no further action?",
+        required=False,
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        choices=[
+            ("yes", "Yes: it closed at the front door without an assessment"),
+            ("no", "No: it went on to an assessment or a worker"),
+            ("", "Not decided yet"),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        nfa = {True: "yes", False: "no"}.get(referral.no_further_action, "")
+        initial = {
+            "source": referral.source,
+            "primary_need": referral.primary_need,
+            "no_further_action": nfa,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
 
 
 class NeedAssessmentForm(forms.Form):

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Greatest
+from django.urls import reverse
+from django.utils import timezone
 
 from families.models import (
     Allocation,
@@ -19,12 +21,13 @@ from families.models import (
     Family,
     FamilyMember,
     NeedAssessment,
+    Person,
+    Placement,
     PodAllocation,
 )
-from pods.models import Team, Worker
+from pods.models import Team, Worker, current_on
 
 SEARCH_LIMIT = 50
-TRIGRAM_THRESHOLD = 0.2
 TRIGRAM_THRESHOLD = 0.2
 REFERENCE = re.compile(r"^F?\d{1,8}$", re.IGNORECASE)
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y", "%d.%m.%Y")
@@ -182,3 +185,195 @@ def current_team(family: Family) -> Team | None:
     """The team that holds the family now, or held it last when it is closed."""
     latest = family.pod_allocations.order_by("-start").select_related("team").first()
     return latest.team if latest else None
+
+
+def earlier_cp_plans_by_child(family: Family) -> dict[str, int]:
+    """Each child's number of child protection plans recorded here so far, by first name:
+    what a new plan's number of previous plans starts from. One query."""
+    children = (
+        Person.objects.filter(
+            memberships__family=family, memberships__relationship=FamilyMember.Relationship.CHILD
+        )
+        .annotate(
+            cp_plans_so_far=Count("statuses", filter=Q(statuses__kind=ChildStatus.Kind.CP_PLAN))
+        )
+        .order_by("date_of_birth", "pk")
+    )
+    return {child.first_name: child.cp_plans_so_far for child in children}
+
+
+def is_change_of_worker(family: Family) -> bool:
+    """Whether allocating the family now changes its social worker: someone has already held
+    it in its open episode (the SSDA903 then asks why the worker changed)."""
+    return Allocation.objects.filter(
+        family=family, episode__family=family, episode__end__isnull=True
+    ).exists()
+
+
+# --- what the statutory returns still need ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A fact the statutory returns need that the record does not hold yet, and the form
+    that puts it right (a URL name and its arguments)."""
+
+    person: Person | None
+    missing: str
+    url_name: str
+    url_kwargs: dict
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, kwargs=self.url_kwargs)
+
+
+def returns_window_start(today: datetime.date) -> datetime.date:
+    """The first day the returns still being made can cover: the start of the last collection
+    year that has ended (its return is built in the spring after it), so for 2 December 2026,
+    1 April 2025. Older episodes are in returns already sent."""
+    this_year_began = datetime.date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    return this_year_began.replace(year=this_year_began.year - 1)
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def return_gaps(
+    family: Family, *, today: datetime.date | None = None, page: FamilyPage | None = None
+) -> list[Gap]:
+    """What the CIN census and the SSDA903 return will need of this family that its record
+    does not hold yet, child by child, each with the form that records it. Nothing for a
+    family with no episode in the returns still being made.
+
+    At most five queries: the episodes, the children, their plans and care (none of these
+    when the family page's reads are passed as ``page``), the placements in force (only when
+    a child is looked after) and the authorised assessments (only when a primary need is
+    missing)."""
+    today = today or timezone.localdate()
+    since = returns_window_start(today)
+    in_window = Q(end__isnull=True) | Q(end__gte=since)
+    kinds = [ChildStatus.Kind.CP_PLAN, ChildStatus.Kind.LOOKED_AFTER]
+    if page is not None:
+        episodes = sorted(
+            (e for e in page.episodes if e.end is None or e.end >= since), key=lambda e: e.start
+        )
+    else:
+        episodes = list(family.episodes.filter(in_window).select_related("referral"))
+        episodes.sort(key=lambda e: e.start)
+    if not episodes:
+        return []
+    family_id = family.pk
+    if page is not None:
+        members = page.children
+    else:
+        members = list(
+            family.members.filter(relationship=FamilyMember.Relationship.CHILD).select_related(
+                "person"
+            )
+        )
+    children = sorted(
+        (m.person for m in members),
+        key=lambda p: (p.date_of_birth or p.expected_date_of_birth or datetime.date.max, p.pk),
+    )
+    child_ids = {child.pk for child in children}
+    if page is not None:
+        rows = [s for s in page.statuses if s.kind in kinds and (s.end is None or s.end >= since)]
+    else:
+        rows = list(family.child_statuses.filter(in_window).filter(kind__in=kinds))
+    statuses = sorted((s for s in rows if s.person_id in child_ids), key=lambda s: s.start)
+    open_episode = next((e for e in episodes if e.end is None), None)
+    further_action = (
+        open_episode is not None and open_episode.referral.no_further_action is not True
+    )
+    gaps: list[Gap] = []
+    for child in children:
+        gaps.extend(_child_gaps(child, family_id, further_action=further_action))
+        gaps.extend(
+            _status_gaps(child, [s for s in statuses if s.person_id == child.pk], family_id)
+        )
+    in_care_now = {
+        s.person_id for s in statuses if s.kind == ChildStatus.Kind.LOOKED_AFTER and s.end is None
+    }
+    if in_care_now:
+        placed = set(
+            Placement.objects.filter(person_id__in=in_care_now)
+            .filter(current_on(today))
+            .values_list("person_id", flat=True)
+        )
+        gaps.extend(
+            Gap(child, "where they live now: a placement", "placement_add",
+                {"family_id": family_id})
+            for child in children if child.pk in in_care_now - placed
+        )  # fmt: skip
+    gaps.extend(_referral_gaps(family, episodes))
+    return gaps
+
+
+def _child_gaps(child: Person, family_id: int, *, further_action: bool) -> list[Gap]:
+    edit = ("person_edit", {"family_id": family_id, "person_id": child.pk})
+    missing = []
+    if not child.date_of_birth and not child.expected_date_of_birth:
+        missing.append("date of birth, or the expected date for an unborn child")
+    if not child.ethnicity:
+        missing.append("ethnicity")
+    if not child.upn and not child.upn_unknown:
+        missing.append("unique pupil number (UPN), or why there is none")
+    if further_action and not child.disabilities:
+        missing.append("disabilities, or that there is none")
+    return [Gap(child, words, *edit) for words in missing]
+
+
+def _status_gaps(child: Person, statuses: list[ChildStatus], family_id: int) -> list[Gap]:
+    gaps = []
+    care_starts = {s.start for s in statuses if s.kind == ChildStatus.Kind.LOOKED_AFTER}
+    for status in statuses:
+        edit = ("status_edit", {"family_id": family_id, "status_id": status.pk})
+        since = f"from {_day(status.start)}"
+        missing = []
+        if status.kind == ChildStatus.Kind.CP_PLAN:
+            if not status.initial_cp_category:
+                missing.append(
+                    f"child protection plan {since}: the category at the initial conference"
+                )
+            if status.previous_cp_plans is None:
+                missing.append(f"child protection plan {since}: how many plans before it")
+        else:
+            if not status.legal_status:
+                missing.append(f"care {since}: the legal status")
+            if not status.care_need:
+                missing.append(f"care {since}: the category of need")
+            care_went_on = status.end and status.end + datetime.timedelta(days=1) in care_starts
+            if status.end and not care_went_on and not status.care_ended:
+                missing.append(f"care that ended on {_day(status.end)}: why it ended")
+        gaps.extend(Gap(child, words, *edit) for words in missing)
+    return gaps
+
+
+def _referral_gaps(family: Family, episodes: list[Episode]) -> list[Gap]:
+    gaps = []
+    needs_need = [e for e in episodes if not e.referral.primary_need]
+    authorised = (
+        list(
+            # Assessments are onestory's (above this app): read through the reverse relation.
+            family.assessments.filter(signed_off__isnull=False).values_list("started", flat=True)
+        )
+        if needs_need
+        else []
+    )
+    for episode in episodes:
+        referral = episode.referral
+        edit = ("referral_edit", {"family_id": family.pk, "referral_id": referral.pk})
+        received = f"the referral of {_day(referral.received)}"
+        if not referral.source:
+            gaps.append(Gap(None, f"who made {received}", *edit))
+        assessed = any(
+            episode.start <= started and (episode.end is None or started <= episode.end)
+            for started in authorised
+        )
+        if assessed and not referral.primary_need:
+            gaps.append(Gap(None, f"the primary need decided at assessment, for {received}", *edit))
+        if episode.end is not None and referral.no_further_action is None:
+            gaps.append(Gap(None, f"whether {received} led to no further action", *edit))
+    return gaps

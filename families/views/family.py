@@ -3,14 +3,15 @@ itself gathers several apps and is in home/views/families.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from config.govuk_forms import add_service_errors, render_form
 from families import continuum, services
 from families.access import get_family_for_user_to_change
-from families.forms import NeedAssessmentForm, PersonForm, ProfessionalForm
+from families.forms import NeedAssessmentForm, PersonEditForm, PersonForm, ProfessionalForm
+from families.models import FamilyMember
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,6 +28,34 @@ def person_add(request, family_id: int):
             messages.success(request, f"{member.person.full_name} added to the family")
             return redirect("family_detail", family_id=family.pk)
     return render_form(request, form, title="Add a person", family=family)
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, family_id: int, person_id: int):
+    """A person's details and the identifiers the statutory returns need, through the family's
+    door: a person is reached only as a member of a family the user may change."""
+    family = get_family_for_user_to_change(request, family_id)
+    member = get_object_or_404(
+        FamilyMember.objects.select_related("person"), family=family, person_id=person_id
+    )
+    person = member.person
+    form = PersonEditForm(request.POST or None, person=person, relationship=member.relationship)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(family=family, person=person, by=request.user, **form.details())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.full_name}'s details are saved")
+            return redirect("family_detail", family_id=family.pk)
+    return render_form(
+        request,
+        form,
+        title=f"{person.full_name}'s details",
+        family=family,
+        intro=f"{member.get_relationship_display()} in the family. Leave empty what is not "
+        "known yet: the family page shows what the statutory returns still need.",
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -294,6 +294,7 @@ class TestBadInput:
                 "start_month": start.month,
                 "start_year": start.year,
                 "reason": "Sam is on leave",
+                "change_reason": "ABSENC",
             },
         )
         assert response.status_code == 400

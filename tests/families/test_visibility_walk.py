@@ -190,6 +190,7 @@ def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
     return {
         "family_id": family.pk,
         "person_id": child.pk,
+        "referral_id": family.referrals.get().pk,
         "status_id": status.pk,
         "grant_id": grant.pk,
         "entry_id": entry.pk,
