@@ -83,6 +83,7 @@ def detail(request, family_id: int):
     context = {
         "page": page,
         "family": family,
+        "return_gaps": family_selectors.return_gaps(family, today=today, page=page),
         "today": today,
         "can_write": family_permissions.can_user_write_case(user, family),
         "can_allocate": family_permissions.can_user_allocate(user, family),
