@@ -170,7 +170,7 @@ class PersonDetailsForm(forms.Form):
         label="Unique pupil number (UPN)",
         required=False,
         max_length=20,
-        help_text="13 characters, from the child's school, for example A801200000011",
+        help_text="13 characters, from the child's school, for example Q846120012345",
     )
     upn_unknown = forms.ChoiceField(
         label="If there is no UPN, why not",

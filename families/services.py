@@ -508,8 +508,8 @@ def family_allocate(
 ) -> Allocation:
     """Allocate the family to a pod and one of its workers. When another worker held the
     family in this episode, this is a change of social worker and needs a reason; why it
-    changed (``change_reason``, the SSDA903's SW_REASON) is asked on the form, and a change
-    recorded without it is shown as missing rather than refused. Allocating a worker means
+    changed (``change_reason``, the SSDA903's SW_REASON) is required on the form for a
+    change, and kept empty for the first worker (a first contact). Allocating a worker means
     the referral did not end in no further action."""
     family = Family.objects.select_for_update().get(pk=family.pk)
     episode = open_episode(family)
