@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 NOT_ENDED = (
     "The {label} collection year ends on {end:%-d %B %Y}: "
@@ -20,11 +21,11 @@ class ReturnYearNotEnded(ValueError):
 class CollectionYear:
     year: int  # the year it ends
 
-    @property
+    @cached_property
     def start(self) -> datetime.date:
         return datetime.date(self.year - 1, 4, 1)
 
-    @property
+    @cached_property
     def end(self) -> datetime.date:
         """31 March: the census's ReferenceDate, the last day counted."""
         return datetime.date(self.year, 3, 31)

@@ -67,7 +67,7 @@ ONE_DAY = datetime.timedelta(days=1)
 # --- the record, as the return reads it -----------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Status:
     family_id: int
     start: datetime.date
@@ -85,7 +85,7 @@ class _Status:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Placement:
     start: datetime.date
     end: datetime.date | None
@@ -99,7 +99,7 @@ class _Placement:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-@dataclass
+@dataclass(slots=True)
 class _PeriodOfCare:
     statuses: list[_Status]
 
@@ -119,7 +119,7 @@ class _PeriodOfCare:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-@dataclass
+@dataclass(slots=True)
 class _EpisodeRow:
     decom: datetime.date
     rne: str
@@ -134,7 +134,7 @@ class _EpisodeRow:
         return self.last_day + ONE_DAY if self.last_day is not None else None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Child:
     pk: int
     date_of_birth: datetime.date | None
@@ -146,13 +146,14 @@ class _Child:
     periods: list[_PeriodOfCare] = field(default_factory=list)
     episodes: list[_EpisodeRow] = field(default_factory=list)
 
-    @property
-    def child_id(self) -> str:
-        return Person(pk=self.pk).child_id
+    # The model's own definitions, applied to the row.
+    Gender = Person.Gender
 
     @property
-    def sex(self) -> str:
-        return Person(gender=self.gender).sex_code
+    def child_id(self) -> str:
+        return Person.child_id_of(self.pk)
+
+    sex = Person.sex_code
 
 
 # --- the build ------------------------------------------------------------------------------
@@ -385,12 +386,11 @@ class _Return:
         return {name: self._csv(name) for name in COLUMNS}
 
     def _child_rows(self, child: _Child) -> None:
-        female = child.sex == "F"
         upn = child.upn or (child.upn_unknown if child.upn_unknown in UPN_UNKNOWN_903 else "")
+        mother, first_child_born = self._motherhood(child)
         self.rows["header.csv"].append([
             child.child_id, child.sex, _day(child.date_of_birth), child.ethnicity, upn,
-            _flag(child.own_child_born is not None) if female else "",
-            _day(child.own_child_born) if female else "",
+            mother, _day(first_child_born),
         ])  # fmt: skip
         if not child.episodes:
             return  # a care leaver with OC3 only
@@ -411,6 +411,18 @@ class _Return:
         self._previous_permanence(child)
         self._sw_episodes(child)
 
+    def _motherhood(self, child: _Child) -> tuple[str, datetime.date | None]:
+        """MOTHER and MC_DOB: asked of girls looked after in the year (393), never of a care
+        leaver who was not (628), nor of boys. A mother is one whose child was born by the
+        time her care ended, or by 31 March while it goes on (625)."""
+        if child.sex != "F" or not child.episodes:
+            return "", None
+        dec = self._dec_and_rec(child.episodes[-1])[0]
+        born = child.own_child_born
+        if born is not None and born <= min(dec or self.period.end, self.period.end):
+            return "1", born
+        return "0", None
+
     def _uasc(self, child: _Child) -> None:
         uasc = [s for care in child.periods for s in care.statuses if s.uasc]
         if uasc:
@@ -427,7 +439,9 @@ class _Return:
             return
         whole_year = any(
             care.covers(self.period.start)
-            and care.covers(self.period.end)
+            # Care ending on 31 March (DEC 31/03: last day 30 March) counts, as in the
+            # validator's continuity (lac_validator/utils.py) that 191 and 190 read.
+            and (care.end is None or care.end + ONE_DAY >= self.period.end)
             and not any(s.legal_status in SHORT_BREAKS for s in care.statuses)
             for care in child.periods
         )
@@ -439,7 +453,16 @@ class _Return:
             )  # fmt: skip
 
     def _adoption(self, child: _Child) -> None:
-        adoptions = self.adoptions.get(child.pk, [])
+        # Decisions made during a period of care in the return, not reversed before the year
+        # (one made in an earlier period of care ended with it: 1003).
+        reported = [
+            care for care in child.periods if any(care.covers(e.decom) for e in child.episodes)
+        ]
+        adoptions = [
+            row
+            for row in self.adoptions.get(child.pk, [])
+            if any(care.covers(row[0]) for care in reported)
+        ]
         for decided, _matched, reversed_, reason, *_ in adoptions:
             if reversed_ is not None and reversed_ < self.period.start:
                 continue

@@ -226,3 +226,31 @@ def test_an_episode_with_no_legal_status_passes_the_validator_as_pinned(small_au
 
     assert rows_of(build_ssda903(YEAR), "episodes.csv", small_authority.finn)[0]["LS"] == ""
     assert result.errors == ()
+
+
+def test_motherhood_is_asked_of_girls_looked_after_in_the_year_only(small_authority):
+    cara, dan = small_authority.cara, small_authority.dan
+    cara.own_child_born = D(2025, 12, 1)
+    cara.save()
+    dan.gender, dan.own_child_born = "female", D(2025, 10, 10)  # a care leaver, OC3 only
+    dan.save()
+
+    files = build_ssda903(YEAR)
+
+    header = {row["CHILD"]: row for row in table(files, "header.csv")}
+    assert (header[cara.child_id]["MOTHER"], header[cara.child_id]["MC_DOB"]) == ("1", "01/12/2025")
+    assert (header[dan.child_id]["MOTHER"], header[dan.child_id]["MC_DOB"]) == ("", "")  # 628
+    result = validate(year=YEAR, cin_xml=None, ssda903=files, ssda903_previous=None)
+    assert result.errors == ()
+
+
+def test_care_ending_on_31_march_is_still_a_whole_year_for_oc2(small_authority):
+    """Care's last day 30 March gives DEC 31/03: the validator's continuity (191) counts the
+    child as looked after for the 12 months, so her outcomes are reported."""
+    care = ChildStatus.objects.get(person=small_authority.cara, end__isnull=True)
+    family_services.child_status_end(status=care, end=D(2026, 3, 30), care_ended="E4A")
+
+    files = build_ssda903(YEAR)
+
+    assert rows_of(files, "episodes.csv", small_authority.cara)[-1]["DEC"] == "31/03/2026"
+    assert len(rows_of(files, "oc2.csv", small_authority.cara)) == 1
