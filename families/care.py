@@ -507,16 +507,27 @@ def adoption_save(
 # --- reads for the care page -----------------------------------------------------------------
 
 
-def placement_missing_facts(placement: Placement) -> list[str]:
-    """What the return needs about a placement that is not recorded yet, in plain words."""
+def placement_missing_facts(
+    placement: Placement, periods: list[list[ChildStatus]] = ()
+) -> list[str]:
+    """What the return needs about a placement that is not recorded yet, in plain words.
+    Given the child's ``periods`` of care, a placement running on after its period ended
+    needs its end; one that ended with the care needs no reason for the move."""
     missing = []
+    period = None
+    for candidate in periods:
+        if candidate[0].start <= placement.start:
+            period = candidate  # the latest period begun by the placement's start
+    ended = period[-1].end if period else None
+    if ended and (placement.end is None or placement.end > ended):
+        missing.append(f"when it ended (care ended on {ended:%-d %B %Y})")
     if not placement.provider and placement.place not in NO_PROVIDER_PLACEMENTS:
         missing.append("who provides it")
     if not placement.postcode:
         missing.append("the placement postcode")
     if not placement.urn and placement.place not in NO_URN_PLACEMENTS:
         missing.append("the Ofsted URN")
-    if placement.end and not placement.change_reason:
+    if placement.end and not placement.change_reason and placement.end != ended:
         missing.append("why it ended")
     return missing
 

@@ -82,13 +82,14 @@ def family_care(request, family_id: int, person_id: int):
             "start"
         )
     )
+    periods = care.periods_of_care(statuses)
     placements = list(family.placements.filter(person=person).order_by("-start"))
     context = {
         "family": family,
         "person": person,
         "today": timezone.localdate(),
-        "periods": care.periods_of_care(statuses),
-        "placements": [(p, care.placement_missing_facts(p)) for p in placements],
+        "periods": periods,
+        "placements": [(p, care.placement_missing_facts(p, periods)) for p in placements],
         "missing": list(family.missing_episodes.filter(person=person).order_by("-start")),
         "outcomes": list(family.health_outcomes.filter(person=person).order_by("-year")),
         "contacts": list(family.leaver_contacts.filter(person=person).order_by("-year")),

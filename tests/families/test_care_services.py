@@ -259,3 +259,38 @@ class TestAdoption:
             )
         assert field in errors_of(raised)
         assert not child.adoptions.exists()
+
+
+def test_a_placement_running_on_after_care_ended_needs_its_end(family, child, in_care):
+    placement = fostered(family, child)
+    services.child_status_end(status=in_care, end=datetime.date(2025, 12, 31))
+    in_care.refresh_from_db()
+    periods = care.periods_of_care([in_care])
+    assert care.placement_missing_facts(placement, periods) == [
+        "when it ended (care ended on 31 December 2025)"
+    ]
+    ended = care.placement_end(
+        placement=placement, end=datetime.date(2025, 12, 31), change_reason=""
+    )
+    assert care.placement_missing_facts(ended, periods) == []
+
+
+def test_back_to_back_legal_statuses_are_one_period_of_care(family, child, in_care):
+    services.child_status_end(status=in_care, end=datetime.date(2025, 10, 31))
+    after = services.child_status_start(
+        family=family,
+        person=child,
+        kind=ChildStatus.Kind.LOOKED_AFTER,
+        start=datetime.date(2025, 11, 1),
+        legal_status="E1",
+    )
+    in_care.refresh_from_db()
+    after = services.child_status_end(status=after, end=datetime.date(2025, 12, 1))
+    later = services.child_status_start(
+        family=family,
+        person=child,
+        kind=ChildStatus.Kind.LOOKED_AFTER,
+        start=datetime.date(2026, 1, 10),
+        legal_status="V2",
+    )
+    assert care.periods_of_care([in_care, after, later]) == [[in_care, after], [later]]
