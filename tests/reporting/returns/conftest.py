@@ -114,19 +114,20 @@ class _Recorder:
         found = {m.person.first_name: m.person for m in family.members.select_related("person")}
         return family, found
 
-    def assess(self, family, *, started, authorised, factors):
+    def assess(self, family, *, started, authorised, factors, primary_need="N1"):
         assessment = assessments.assessment_start(
             family=family, started=started, author=self.worker.user
         )
         assessments.assessment_save(assessment=assessment, sections={"analysis": "Reasons"})
         assessments.assessment_complete(
-            assessment=assessment, outcome="cin_plan", completed=authorised
-        )
-        assessments.assessment_sign_off(assessment=assessment, by=self.manager.user)
+            assessment=assessment, outcome="cin_plan", completed=authorised,
+            primary_need=primary_need,
+        )  # fmt: skip
+        assessments.assessment_sign_off(assessment=assessment, by=self.manager.user,
+                                        factors=factors)  # fmt: skip
         # The sign-off service stamps the moment it is called; this one was in the year.
         assessment.refresh_from_db()
         assessment.signed_off = at(authorised, 16)
-        assessment.factors = factors
         assessment.save()
         return assessment
 
@@ -162,8 +163,8 @@ def build_small_authority() -> SmallAuthority:
                        disabilities=("NONE",))],
     )  # fmt: skip
     amy = people["Amy"]
-    _referral_facts(ashby, primary_need="N2")
-    r.assess(ashby, started=D(2025, 5, 2), authorised=D(2025, 6, 10), factors=["1B"])
+    r.assess(ashby, started=D(2025, 5, 2), authorised=D(2025, 6, 10), factors=["1B"],
+             primary_need="N2")  # fmt: skip
     r.status(ashby, amy, ChildStatus.Kind.CIN_PLAN, D(2025, 6, 11))
 
     brook, people = r.refer(
@@ -173,7 +174,6 @@ def build_small_authority() -> SmallAuthority:
                        disabilities=("NONE",))],
     )  # fmt: skip
     ben = people["Ben"]
-    _referral_facts(brook, primary_need="N1")
     r.assess(brook, started=D(2025, 6, 2), authorised=D(2025, 6, 27), factors=["3B", "16A"])
     r.meeting(brook, Appointment.Kind.STRATEGY_DISCUSSION, D(2025, 6, 12), children=[ben],
               outcome=Appointment.Outcome.CONFERENCE)  # fmt: skip

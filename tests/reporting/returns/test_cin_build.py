@@ -233,3 +233,12 @@ def test_the_icpc_target_is_the_clocks_due_date(small_authority):
 
     assert ben.findtext("CINdetails/Section47/InitialCPCtarget") == icpc.due.isoformat()
     assert timezone.localtime(icpc.start).date() == D(2025, 6, 30) == at(D(2025, 6, 30)).date()
+
+
+def test_a_collection_year_runs_from_1_april_to_31_march_and_is_named_by_both_years():
+    year = CollectionYear(2026)
+
+    assert (year.start, year.end, year.label) == (D(2025, 4, 1), D(2026, 3, 31), "2025/26")
+    assert not year.ended(D(2026, 3, 31)) and year.ended(D(2026, 4, 1))
+    assert year_of(D(2025, 4, 1)) == year_of(D(2026, 3, 31)) == year
+    assert year_of(D(2026, 4, 1)) == CollectionYear(2027)
