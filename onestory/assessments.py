@@ -90,6 +90,12 @@ def _episode_of(assessment: Assessment) -> Episode | None:
     )
 
 
+def primary_need_of(assessment: Assessment) -> str:
+    """The child's primary need as the episode's referral holds it ("" when not decided)."""
+    episode = _episode_of(assessment)
+    return episode.referral.primary_need if episode else ""
+
+
 @transaction.atomic
 def assessment_complete(
     *, assessment: Assessment, outcome: str, completed: datetime.date, primary_need: str = ""

@@ -58,7 +58,11 @@ def assessment(request, family_id: int, assessment_id: int):
     form = AssessmentForm(request.POST if "save" in request.POST else None, initial=initial)
     complete = AssessmentCompleteForm(
         request.POST if "complete" in request.POST else None,
-        initial={"completed": timezone.localdate(), "outcome": item.outcome},
+        initial={
+            "completed": timezone.localdate(),
+            "outcome": item.outcome,
+            "primary_need": assessments.primary_need_of(item),
+        },
     )
     sign_off = AssessmentSignOffForm(
         request.POST if "sign_off" in request.POST else None, initial={"factors": item.factors}

@@ -120,3 +120,13 @@ def test_signing_off_with_no_factors_and_another_is_a_form_error(completed, pod_
     completed.refresh_from_db()
     assert completed.factors == ["1B", "17A"] and completed.signed_off_by == pod_manager.user
     assert "Emotional abuse" in client.get(url(completed)).content.decode()
+
+
+def test_the_completion_form_starts_from_the_primary_need_already_recorded(
+    family, assessment, social_worker
+):
+    referral = family.referrals.get()
+    referral.primary_need = "N5"
+    referral.save()
+    page = client_for(social_worker).get(url(assessment)).content.decode()
+    assert 'value="N5" checked' in page
