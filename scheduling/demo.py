@@ -3,8 +3,10 @@
 
 - **a year of statutory meetings** (today less 365 days to today) consistent with every child's
   statuses: before each child protection plan a strategy discussion that decided a conference
-  was needed, and the initial conference on the plan's start date (the working day before,
-  when families.demo started the plan on a weekend or a bank holiday); the first core group,
+  was needed (on or after the referral), and the initial conference on the plan's start date
+  (the working day before, should a plan begin on a weekend or a bank holiday: families.demo
+  starts them on working days), for every plan of the history as the statutory returns
+  report them, not only the year's; the first core group,
   core groups about monthly, review conferences at 3 months then every 6 while the plan lasts
   (and one on the day it ended); child in care reviews of each looked-after child on their
   clocks; child in need reviews every 3 months. Most are in time; some are late, with the
@@ -667,7 +669,12 @@ class ChainPlanner:
             people = tuple(
                 s.person_id for s in self.family.statuses if s.kind == CIN and s.start == start
             )
-            if start >= self.world.first and self.rng.random() < 0.2:
+            stepped_down = any(
+                s.kind in (CP, LAC) and s.end == start - 1 for s in self.family.statuses
+            )
+            # An enquiry that found no conference needed, before a plan: never on stepping
+            # down from a child protection plan or care, where there is nothing to enquire into.
+            if start >= self.world.first and self.rng.random() < 0.2 and not stepped_down:
                 planned.append(
                     Planned(
                         Kind.STRATEGY_DISCUSSION,

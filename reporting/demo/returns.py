@@ -279,7 +279,7 @@ def _assessment_factors(rng: random.Random, record: Record) -> dict[str, int]:
     rows = []
     for family_id in sorted(record.assessments):
         categories = [s[5] for s in record.statuses_of_family(family_id) if s[2] == CP]
-        for pk, _started, _completed, signed, outcome in record.assessments[family_id]:
+        for pk, started, _completed, signed, outcome in record.assessments[family_id]:
             if signed is None:
                 continue  # recorded on authorisation (CIN rule 8614)
             if outcome in (Outcome.ICPC, Outcome.LEGAL_PLANNING):
@@ -287,14 +287,22 @@ def _assessment_factors(rng: random.Random, record: Record) -> dict[str, int]:
                 factors = [*abuse, *rng.sample(ADULT_FACTORS, rng.randint(1, 3))]
             elif outcome == Outcome.CIN_PLAN:
                 factors = rng.sample(NEED_FACTORS, rng.randint(1, 3))
-            elif rng.random() < 0.4:
-                factors = [Factor.NONE]
+            elif rng.random() < 0.4 and _closed_after_assessment(record, family_id, started):
+                factors = [Factor.NONE]  # nothing found: the case closed (CIN query 8873Q)
             else:
                 factors = rng.sample(NEED_FACTORS, 1)
             order = {code: i for i, code in enumerate(Factor.values)}
             rows.append((pk, sorted({str(f) for f in factors}, key=order.__getitem__)))
     update_rows(Assessment, ["factors"], rows)
     return {"assessments with factors": len(rows)}
+
+
+def _closed_after_assessment(record: Record, family_id: int, started: datetime.date) -> bool:
+    """The episode the assessment began in closed with no further action or a step down."""
+    return any(
+        start <= started <= (end or started) and closure in ("no_further_action", "step_down")
+        for _pk, start, end, closure, *_ in record.episodes.get(family_id, ())
+    )
 
 
 def _protection_plans(rng: random.Random, record: Record) -> dict[str, int]:
@@ -312,12 +320,14 @@ def _protection_plans(rng: random.Random, record: Record) -> dict[str, int]:
 
 
 def _allocation_reasons() -> dict[str, int]:
-    changes = Allocation.objects.filter(is_change_of_worker=True)
-    changed = 0
-    for reason, code in sorted(CHANGE_REASON_CODES.items()):
-        changed += changes.filter(reason=reason).update(change_reason=code)
-    changed += changes.filter(change_reason="").update(change_reason="OTHERS")
-    return {"changes of worker with a reason": changed}
+    """A query a reason, on the allocations and on their history alike."""
+    for model in (Allocation.history.model, Allocation):
+        changes = model.objects.filter(is_change_of_worker=True)
+        changed = 0
+        for reason, code in sorted(CHANGE_REASON_CODES.items()):
+            changed += changes.filter(reason=reason).update(change_reason=code)
+        changed += changes.filter(change_reason="").update(change_reason="OTHERS")
+    return {"changes of worker with a reason": changed}  # the allocations', counted last
 
 
 def _review_participation(rng: random.Random, record: Record) -> dict[str, int]:

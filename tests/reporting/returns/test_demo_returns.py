@@ -1,12 +1,29 @@
-"""The demo authority's 2025/26 returns validate with no errors.
+"""The demo authority's 2025/26 returns: its CIN census and SSDA903 return, built from the
+demo as the app builds them, validate with no errors from the DfE's rules.
 
-The demo (every builder of seed_demo up to ``reporting.demo.returns``) is built once for the
-module at scale 0.3 from a fixed seed, up to today; its CIN census and SSDA903 return for
-2025/26 are built as the app builds them and run through the DfE's validators.
+The demo (seed_demo's builders up to ``reporting.demo.returns``, the one that fills in the
+returns' coded facts) is built once for the module at scale 0.3, the smallest that still gives
+every kind of row (adoptions in the year, care leavers, UASC, times missing, NFA referrals,
+S47s with and without a conference...), from a fixed seed, up to today.
+
+The queries that remain are facts of the record, not faults to paper over:
+
+- CIN 8670Q (an assessment started more than 45 working days before 31 March and not yet
+  authorised): the demo's late assessments (about 3 in 10 run past their 45 working days),
+  authorised after the census date.
+- CIN 2991Q (a section 47 enquiry in an episode with no assessment) and 8825Q (RC8/RC9 with
+  no assessment): the episode's assessment was authorised before 1 April, so the census leaves
+  it out (rule 8696), while the enquiry or the closure falls in the year.
+- CIN 2887Q (fewer than 8 disability codes): the validator counts only the NONE entries, so any
+  census can raise it (spec §5, a known validator fault); named here in case a scale gives it.
+
+903/231 and 903/233 raise on every input (they read columns that do not exist: spec §5); they
+are listed as failed rules, never as issues, and the URN rules skip without Ofsted's lists.
 """
 
 import random
 from collections import Counter
+from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
@@ -17,17 +34,26 @@ from django.utils.module_loading import import_string
 from pods.management.commands.seed_demo import DEMO_BUILDERS
 from reporting.returns.cin import build_cin_census
 from reporting.returns.ssda903 import build_ssda903
-from reporting.returns.validation import validate
+from reporting.returns.validation import Validation, validate
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026  # 1 April 2025 to 31 March 2026
 SCALE = 0.3
 SEED = 2015
 BUILDERS = DEMO_BUILDERS[: DEMO_BUILDERS.index("reporting.demo.returns.build") + 1]
+EXPECTED_QUERIES = {"8670Q", "2991Q", "8825Q", "2887Q"}
+ALWAYS_FAILING = {"231", "233"}
+
+
+@dataclass
+class Returns:
+    cin: bytes
+    ssda903: dict[str, bytes]
+    validation: Validation
 
 
 @pytest.fixture(scope="module")
-def validation(django_db_setup, django_db_blocker, tmp_path_factory):
+def returns(django_db_setup, django_db_blocker, tmp_path_factory):
     fast = override_settings(
         PODS_GROUND_TRUTH_PATH=tmp_path_factory.mktemp("demo") / "ground_truth.json",
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
@@ -37,29 +63,43 @@ def validation(django_db_setup, django_db_blocker, tmp_path_factory):
         for path in BUILDERS:
             import_string(path)(rng=rng, today=today, scale=SCALE)
         cin, ssda903 = build_cin_census(YEAR), build_ssda903(YEAR)
-        yield validate(year=YEAR, cin_xml=cin, ssda903=ssda903, ssda903_previous=None)
+        yield Returns(
+            cin, ssda903, validate(year=YEAR, cin_xml=cin, ssda903=ssda903, ssda903_previous=None)
+        )
         transaction.set_rollback(True)
 
 
 def _summary(issues) -> str:
-    counts = Counter((i.rule, i.table) for i in issues)
-    examples = {}
-    for issue in issues:
-        examples.setdefault(issue.rule, issue)
+    counts = Counter(issue.rule for issue in issues)
+    example = {issue.rule: issue for issue in reversed(issues)}
     return "\n".join(
-        f"{rule} {table}: {n} e.g. {examples[rule].child} {examples[rule].message}"
-        for (rule, table), n in counts.most_common()
+        f"{rule} ({n}): {example[rule].child} {example[rule].table} {example[rule].message}"
+        for rule, n in counts.most_common()
     )
 
 
-def test_the_cin_census_has_no_errors(validation):
-    errors = [i for i in validation.cin_issues + validation.return_issues if i.is_error]
-    queries = [i for i in validation.cin_issues + validation.return_issues if not i.is_error]
-    print("CIN queries:\n" + _summary(queries))
+def test_the_cin_census_has_no_errors(returns):
+    issues = returns.validation.cin_issues + returns.validation.return_issues
+    errors = [issue for issue in issues if issue.is_error]
     assert not errors, _summary(errors)
 
 
-def test_the_ssda903_return_has_no_errors(validation):
-    errors = [i for i in validation.ssda903_issues if i.is_error]
-    print("903 failed:", validation.failed)
+def test_the_ssda903_return_has_no_errors(returns):
+    errors = [issue for issue in returns.validation.ssda903_issues if issue.is_error]
     assert not errors, _summary(errors)
+    assert {failed.rule for failed in returns.validation.failed} <= ALWAYS_FAILING
+
+
+def test_the_queries_left_are_the_explained_ones(returns):
+    issues = returns.validation.cin_issues + returns.validation.return_issues
+    queries = [issue for issue in issues if not issue.is_error]
+    assert {issue.rule for issue in queries} <= EXPECTED_QUERIES, _summary(queries)
+
+
+def test_every_kind_of_row_is_there_to_be_checked(returns):
+    for tag in ("Section47", "ChildProtectionPlans", "CINPlanDates", "Assessments", "Reviews",
+                "FormerUPN", "UPNunknown", "<ReferralNFA>1", "<ICPCnotRequired>1",
+                "AssessmentFactors", "CINclosureDate"):  # fmt: skip
+        assert tag.encode() in returns.cin, tag
+    for name, content in returns.ssda903.items():
+        assert content.count(b"\n") >= 2, f"{name} has no rows"
