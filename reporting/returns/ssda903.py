@@ -426,7 +426,10 @@ class _Return:
     def _uasc(self, child: _Child) -> None:
         uasc = [s for care in child.periods for s in care.statuses if s.uasc]
         if uasc:
+            # An unaccompanied asylum-seeking *child* is one until 18 at the latest: with no
+            # earlier end recorded, DUC is the 18th birthday (304; 205B expects it so).
             ceased = max((s.uasc_ceased for s in uasc if s.uasc_ceased), default=None)
+            ceased = ceased or _eighteenth_birthday(child.date_of_birth)
             self.rows["uasc.csv"].append(
                 [child.child_id, child.sex, _day(child.date_of_birth), _day(ceased)]
             )
@@ -538,6 +541,15 @@ class _Return:
         writer.writerow(COLUMNS[name])
         writer.writerows(self.rows[name])
         return text.getvalue().encode("utf-8")
+
+
+def _eighteenth_birthday(born: datetime.date | None) -> datetime.date | None:
+    if born is None:
+        return None
+    try:
+        return born.replace(year=born.year + 18)
+    except ValueError:  # 29 February
+        return born.replace(year=born.year + 18, day=28)
 
 
 def _temporary(placement: _Placement | None) -> bool:

@@ -254,3 +254,28 @@ def test_care_ending_on_31_march_is_still_a_whole_year_for_oc2(small_authority):
 
     assert rows_of(files, "episodes.csv", small_authority.cara)[-1]["DEC"] == "31/03/2026"
     assert len(rows_of(files, "oc2.csv", small_authority.cara)) == 1
+
+
+def test_a_uasc_child_ceases_to_be_one_at_18_unless_it_ended_earlier(small_authority):
+    care = ChildStatus.objects.get(person=small_authority.finn)
+    care.uasc = True
+    care.save()
+
+    (row,) = table(build_ssda903(YEAR), "uasc.csv")
+    assert row == {"CHILD": small_authority.finn.child_id, "SEX": "M", "DOB": "23/11/2011",
+                   "DUC": "23/11/2029"}  # fmt: skip
+
+    care.uasc_ceased = D(2026, 2, 1)
+    care.save()
+    assert table(build_ssda903(YEAR), "uasc.csv")[0]["DUC"] == "01/02/2026"
+
+
+def test_with_last_years_return_built_from_the_record_the_year_on_year_rules_pass(built):
+    """The previous year's return, when none was kept, is the same builder's for 2025: its
+    open episodes carry on this year unchanged (502, 503A-J), its leavers had care (1002)."""
+    previous = build_ssda903(YEAR - 1)
+
+    result = validate(year=YEAR, cin_xml=None, ssda903=built, ssda903_previous=previous)
+
+    assert result.errors == ()
+    assert "502" not in result.skipped
