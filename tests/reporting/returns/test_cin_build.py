@@ -15,7 +15,7 @@ from pods.working_days import add_working_days
 from reporting.returns.cin import build_cin_census
 from reporting.returns.period import CollectionYear, ReturnYearNotEnded, year_of
 from reporting.returns.validation import validate
-from tests.reporting.returns.conftest import YEAR, _Recorder, at
+from tests.reporting.returns.conftest import YEAR, _Recorder, at, upn
 
 D = datetime.date
 
@@ -242,3 +242,38 @@ def test_a_collection_year_runs_from_1_april_to_31_march_and_is_named_by_both_ye
     assert not year.ended(D(2026, 3, 31)) and year.ended(D(2026, 4, 1))
     assert year_of(D(2025, 4, 1)) == year_of(D(2026, 3, 31)) == year
     assert year_of(D(2026, 4, 1)) == CollectionYear(2027)
+
+
+def test_an_icpc_no_enquiry_led_to_is_at_cindetails_level_and_an_enquiry_may_need_none(
+    small_authority,
+):
+    """A strategy discussion deciding no conference is needed is a section 47 with
+    ICPCnotRequired 1; a conference held later with no enquiry before it (a transfer in) is
+    the CINdetails' DateOfInitialCPC, where the plan's start finds it (2885), never both."""
+    r = small_authority.recorder
+    family, people = r.refer(
+        "Jones", received=D(2025, 7, 1), source="other_authority",
+        children=[dict(first_name="Jo", last_name="Jones", date_of_birth=D(2017, 5, 5),
+                       gender="female", ethnicity="WBRI", upn=upn("251088888"),
+                       disabilities=("NONE",))],
+    )  # fmt: skip
+    jo = people["Jo"]
+    r.assess(family, started=D(2025, 7, 1), authorised=D(2025, 7, 11), factors=["16A"])
+    r.meeting(family, "strategy_discussion", D(2025, 7, 2), children=[jo],
+              outcome="no_conference")  # fmt: skip
+    r.meeting(family, "icpc", D(2025, 7, 14), children=[jo])
+    r.status(family, jo, ChildStatus.Kind.CP_PLAN, D(2025, 7, 14), cp_category="neglect",
+             previous_cp_plans=1)  # fmt: skip
+    xml = build_cin_census(YEAR)
+
+    (details,) = child_element(parse(xml), jo).findall("CINdetails")
+    assert details.findtext("DateOfInitialCPC") == "2025-07-14"
+    (s47,) = details.findall("Section47")
+    assert texts(s47) == {
+        "S47ActualStartDate": "2025-07-02",
+        "InitialCPCtarget": add_working_days(D(2025, 7, 2), 15).isoformat(),
+        "ICPCnotRequired": "1",
+    }
+    assert details.findtext("ChildProtectionPlans/NumberOfPreviousCPP") == "1"
+    result = validate(year=YEAR, cin_xml=xml, ssda903=None, ssda903_previous=None)
+    assert [i for i in result.errors if i.child == jo.child_id] == []
