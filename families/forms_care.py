@@ -33,7 +33,10 @@ def _choice(label: str, choices, *, what="", required=False, radios=True, empty=
     """A choice of DfE codes by their plain words; a code outside them is an error naming
     the field (``what``, by default the label)."""
     name = what or label[0].lower() + label[1:]
-    options = list(choices) if radios else [("", empty or "Choose"), *choices]
+    if radios:  # an optional answer can be taken back without JavaScript: "not known"
+        options = list(choices) if required else [*choices, ("", empty or "Not known yet")]
+    else:
+        options = [("", empty or "Choose"), *choices]
     return forms.ChoiceField(
         label=label,
         choices=options,
@@ -51,7 +54,7 @@ def yes_no(label: str, **kwargs) -> forms.TypedChoiceField:
     """A yes-or-no question that may be left unanswered (None: not known)."""
     return forms.TypedChoiceField(
         label=label,
-        choices=[("1", "Yes"), ("0", "No")],
+        choices=[("1", "Yes"), ("0", "No"), ("", "Not known")],
         coerce=lambda value: value == "1",
         empty_value=None,
         required=False,
@@ -105,7 +108,7 @@ class PlacementForm(ChildForm):
     provider = _choice(
         "Who provides it",
         PlacementProvider.choices,
-        help_text="Leave empty for a temporary move, hospital or holiday",
+        empty="No provider (a temporary move, hospital or holiday), or not known yet",
     )
     postcode = forms.CharField(
         label="Placement postcode",
@@ -258,7 +261,7 @@ class AdoptionForm(ChildForm):
         coerce=int,
         empty_value=None,
         required=False,
-        choices=[("1", "One"), ("2", "Two")],
+        choices=[("1", "One"), ("2", "Two"), ("", "Not known yet")],
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose one or two adopters"},
     )
