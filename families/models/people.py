@@ -118,7 +118,18 @@ class Person(models.Model):
     def child_id(self) -> str:
         """The child's identifier in the statutory returns (CIN LAchildID, SSDA903 CHILD):
         stable, at most 20 letters and digits, and saying nothing about the child."""
-        return f"P{self.pk:07d}"
+        return self.child_id_of(self.pk)
+
+    @staticmethod
+    def child_id_of(pk: int) -> str:
+        return f"P{pk:07d}"
+
+    @staticmethod
+    def pk_of_child_id(child_id: str | None) -> int | None:
+        """The way back from a validator's finding to the person: None for anything else."""
+        if child_id and child_id[:1] == "P" and child_id[1:].isdigit():
+            return int(child_id[1:])
+        return None
 
     @property
     def sex_code(self) -> str:
