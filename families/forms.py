@@ -434,15 +434,15 @@ class CareEndForm(EndDateForm):
 
     care_ended = forms.ChoiceField(
         label="Why is this ending?",
+        required=False,
+        help_text="If you do not know yet why care ended, leave this: the family page will "
+        "show it is still needed",
         choices=[
             ("legal_status_changed", "The legal status changed: care carries on"),
             *CareEnded.choices,
         ],
         widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose why care is ending, or that the legal status changed",
-            "invalid_choice": "Choose why care is ending from the list",
-        },
+        error_messages={"invalid_choice": "Choose why care is ending from the list"},
     )
     next_legal_status = forms.ChoiceField(
         label="The new legal status, from the next day",
@@ -466,7 +466,7 @@ class CareEndForm(EndDateForm):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        changed = data["care_ended"] == "legal_status_changed"
+        changed = data.get("care_ended") == "legal_status_changed"
         return {
             "end": data["end"],
             "care_ended": "" if changed else data["care_ended"],

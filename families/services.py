@@ -406,6 +406,8 @@ def family_rerefer(
                 start=received,
                 reason=reason_text,
             )
+            episode.referral.no_further_action = False  # it went straight to a worker
+            episode.referral.save()
             return ReferralOutcome(family, episode, continuity_worker=last_allocation.worker)
     _hold_in_team(
         family=family, team=front_door_team(received), start=received, reason="Re-referral"

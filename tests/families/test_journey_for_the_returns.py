@@ -268,13 +268,42 @@ class TestAPeriodOfCare:
         )
         client = client_for(social_worker)
         path = f"/families/{family.pk}/statuses/{care.pk}/end/"
+        assert "care_ended" in client.get(path).context["form"].fields
         end = date_fields("end", DAY_AFTER + datetime.timedelta(days=40))
-        refused = client.post(path, end)
-        assert refused.status_code == 400
-        assert "care_ended" in refused.context["form"].errors
         assert client.post(path, {**end, "care_ended": "E4A"}).status_code == 302
         care.refresh_from_db()
         assert (care.end, care.care_ended) == (DAY_AFTER + datetime.timedelta(days=40), "E4A")
+
+    def test_ending_care_without_saying_why_is_saved_and_shown_as_missing(
+        self, family, child, social_worker
+    ):
+        care = services.child_status_start(
+            family=family, person=child, kind="looked_after", start=DAY_AFTER, legal_status="V2"
+        )
+        path = f"/families/{family.pk}/statuses/{care.pk}/end/"
+        last_day = datetime.date(2026, 5, 1)  # inside the returns being made
+        response = client_for(social_worker).post(path, date_fields("end", last_day))
+        assert response.status_code == 302
+        care.refresh_from_db()
+        assert (care.end, care.care_ended) == (last_day, "")
+        assert "care that ended on 1 May 2026: why it ended" in {
+            gap.missing for gap in selectors.return_gaps(family)
+        }
+
+    def test_a_reason_outside_the_list_is_an_error_on_that_field(
+        self, family, child, social_worker
+    ):
+        care = services.child_status_start(
+            family=family, person=child, kind="looked_after", start=DAY_AFTER, legal_status="V2"
+        )
+        response = client_for(social_worker).post(
+            f"/families/{family.pk}/statuses/{care.pk}/end/",
+            {**date_fields("end", DAY_AFTER), "care_ended": "X1"},
+        )
+        assert response.status_code == 400
+        assert response.context["form"].errors["care_ended"] == [
+            "Choose why care is ending from the list"
+        ]
 
     def test_a_change_of_legal_status_carries_care_on_the_next_day(
         self, family, child, social_worker
