@@ -9,6 +9,7 @@ from feedback import permissions as feedback_permissions
 from feedback.permissions import can_user_oversee_complaints
 from pods import permissions as pod_permissions
 from pods.selectors import worker_for
+from reporting import permissions as reporting_permissions
 
 
 def navigation(request):
@@ -51,6 +52,10 @@ def navigation(request):
         items.append(("Audits", reverse("audit_list")))
     elif feedback_permissions.can_user_see_audit_results(user):
         items.append(("Audits", reverse("audit_results")))
+    if reporting_permissions.can_user_build_returns(user):
+        items.append(("Statutory returns", reverse("returns_index")))
+    if pod_permissions.is_pod_manager(worker):
+        items.append(("Data quality", reverse("data_quality")))
     if can_user_oversee_complaints(user):
         items.append(("Complaints", reverse("complaint_list")))
     if feedback_permissions.can_user_see_surveys(user):

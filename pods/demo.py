@@ -43,6 +43,7 @@ DEMO_ACCOUNTS = [
     ("lead-practitioner", "Ruth", "Adeyemi", Role.LEAD_PRACTITIONER, "practice"),
     ("senior-leader", "Helen", "Marsh", Role.SENIOR_LEADER, "leadership"),
     ("complaints-officer", "Nadia", "Kerr", Role.COMPLAINTS_OFFICER, "leadership"),
+    ("performance-officer", "Lena", "Price", Role.PERFORMANCE_OFFICER, "leadership"),
 ]
 ADMIN_USERNAME = "admin"
 
@@ -209,7 +210,9 @@ def plan_teams(scale: float) -> list[TeamPlan]:
             "",
             [(Role.SENIOR_LEADER, "1", "")] * (5 + specialist_copies - 1)
             # The complaints officer: the service's complaints and feedback, in one post.
-            + [(Role.COMPLAINTS_OFFICER, "1", "")],
+            + [(Role.COMPLAINTS_OFFICER, "1", "")]
+            # The performance officer: the DfE's statutory returns and the service's data.
+            + [(Role.PERFORMANCE_OFFICER, "1", "")],
         )
     )
     return plans

@@ -79,3 +79,13 @@ def request_missing_reports() -> int:
 def request_missing_pdfs() -> int:
     """Overnight: the PDFs not rendered yet, at the lowest priority."""
     return reports.request_missing_pdfs()
+
+
+@shared_task(acks_late=True)
+def build_statutory_return(return_id: int) -> str:
+    """Build and validate one collection year's statutory returns (reporting.returns.services).
+    A failure marks the return failed with its reason, for the performance officer to see and
+    build again; it is not retried on its own, as the same record would fail the same way."""
+    from reporting.returns.services import return_build
+
+    return return_build(return_id)

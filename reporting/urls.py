@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import views, views_feedback
+from reporting import views, views_feedback, views_returns
 
 urlpatterns = [
     path("", views.report_list, name="report_list"),
@@ -19,4 +19,9 @@ urlpatterns = [
         name="kpi_feedback",
     ),
     path("export/<str:scope>.<str:fmt>", views.export, name="figures_export"),
+    path("returns/", views_returns.returns_index, name="returns_index"),
+    path("returns/<int:year>/", views_returns.return_detail, name="return_detail"),
+    path("returns/<int:year>/build/", views_returns.return_build, name="return_build"),
+    path("returns/<int:year>/download/", views_returns.return_download, name="return_download"),
+    path("data-quality/", views_returns.data_quality, name="data_quality"),
 ]
