@@ -44,6 +44,7 @@ import random
 
 from faker import Faker
 
+from config.bulk import refresh_planner_statistics
 from families.demo.allocation import DEMO_CASEHOLDERS, LEAVER_REASON, AllocationSweep
 from families.demo.cases import CaseSimulation
 from families.demo.ground_truth import DEFINITIONS, write_ground_truth
@@ -69,6 +70,9 @@ def build(*, rng: random.Random, today: datetime.date, scale: float = 1.0) -> di
     sweep.run()
     Writer(rng=rng, simulation=simulation, sweep=sweep).write()
     write_ground_truth(simulation, history_start=history_start, today=today, scale=scale)
+
+    # The families, their people and journeys, and the staff the pods demo wrote before them.
+    refresh_planner_statistics("families", "pods", "auth")
 
     t = simulation.today
     open_now = [e for e in simulation.episodes if e.start <= t <= e.end]

@@ -24,6 +24,7 @@ import datetime
 import random
 from collections import defaultdict
 
+from config.bulk import refresh_planner_statistics
 from families.models import Allocation, Family, PodAllocation
 from feedback.complaints import clocks
 from feedback.models import (
@@ -103,6 +104,7 @@ def build(*, rng: random.Random, today: datetime.date, scale: float = 1.0) -> di
     complaints += _open_in_the_demo_pod(rng, world)
     written = _write_complaints(world, complaints)
     compliments = _write_compliments(rng, world, scale)
+    refresh_planner_statistics("feedback")
     return {"complaints": written, "compliments": compliments}
 
 

@@ -25,6 +25,7 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
+from config.bulk import refresh_planner_statistics
 from families.models import ChildStatus, Family
 from feedback.models import Answer, Instrument, Response, Statement, SurveyLink, Wave
 from feedback.models.surveys import SCALE
@@ -317,4 +318,5 @@ def build(*, rng: random.Random, today: datetime.date, scale: float = 1.0) -> di
         "Your Voice responses": _your_voice(rng, today, owner, figures, scale),
     }
     counts["waves sealed"] = sealing.seal_closed_waves(today=today)
+    refresh_planner_statistics("feedback")
     return counts
