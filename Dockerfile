@@ -16,6 +16,11 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --no-cache-dir -e .
+# The DfE's validators for the statutory returns pin pandas 1.5: their own virtualenv, which
+# settings.PODS_VALIDATORS_PYTHON points at (/app/.venv-validators/bin/python by default).
+COPY reporting/returns/validation/requirements.txt reporting/returns/validation/
+RUN python -m venv .venv-validators \
+ && .venv-validators/bin/pip install --no-cache-dir -r reporting/returns/validation/requirements.txt
 COPY . .
 COPY --from=assets /app/static/build static/build
 # collectstatic needs no database: DATABASE_URL and REDIS_URL are placeholders here.

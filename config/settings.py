@@ -400,20 +400,23 @@ PODS_GROUND_TRUTH_PATH = Path(
     )
 )
 
-# Statutory returns (CIN census, SSDA903). The authority as the DfE knows it: its name, its
-# 3-digit LA number (the CIN header's LEA, characters 2-4 of a UPN it issues) and its ONS code
-# (the 903 validator's localAuthority: placements in or out of the authority are worked out
-# from it and the placement postcode).
-PODS_AUTHORITY_NAME = env.str("PODS_AUTHORITY_NAME", default="Brighton & Hove City Council")
+# Statutory returns (CIN census, SSDA903). The council as the DfE knows it (its name is
+# PODS_COUNCIL_NAME above): its 3-digit LA number (the CIN header's LEA, characters 2-4 of a UPN
+# it issues) and its ONS code (the 903 validator's localAuthority: placements in or out of the
+# authority are worked out from it and the placement postcode). The defaults are Brighton &
+# Hove's, the council of the seeds, so the demo's UPNs and postcodes are real to the validators.
 PODS_LA_CODE = env.str("PODS_LA_CODE", default="846")
 PODS_LA_ONS_CODE = env.str("PODS_LA_ONS_CODE", default="E06000043")
 # The DfE validators live in their own virtualenv (`make validators`: they pin pandas 1.5 and
 # numpy 1.24); reporting/returns/validation runs its runner.py with this python, and gives up
-# after the timeout (a return of 40,000 children takes minutes, not hours).
+# after the timeout (a return of 40,000 children takes about 3 minutes). Keep it below the
+# tasks' time limit, so a stuck validator is reported as such rather than as a killed task.
 PODS_VALIDATORS_PYTHON = Path(
     env.str("PODS_VALIDATORS_PYTHON", default=str(BASE_DIR / ".venv-validators/bin/python"))
 )
-PODS_VALIDATORS_TIMEOUT_SECONDS = env.int("PODS_VALIDATORS_TIMEOUT_SECONDS", default=1800)
+PODS_VALIDATORS_TIMEOUT_SECONDS = env.int(
+    "PODS_VALIDATORS_TIMEOUT_SECONDS", default=PODS_TASK_TIME_LIMIT_SECONDS - 60
+)
 
 LOGGING = {
     "version": 1,
