@@ -5,7 +5,10 @@ The kernel keeps each process's own high-water mark of resident memory, ``VmHWM`
 is still alive. ``PeakMemory`` also reads every half second, so that a child that exits
 during the measurement (a prefork pool process replaced, a gunicorn worker restarted) is
 still counted with its last reading, and it resets the marks when it starts (writing ``5`` to
-/proc/<pid>/clear_refs), so the peak is that of the measurement and not of start-up.
+/proc/<pid>/clear_refs), so the peak is that of the measurement and not of start-up. Each
+reading also adds up what the process and its children hold at that moment (``VmRSS``): the
+largest sum is the most the tree held together, as far as the readings saw it (a spike between
+two readings is missed, unlike the kernel's own marks).
 
     with PeakMemory(server.process.pid) as memory:
         ...  # the measurement
@@ -57,12 +60,19 @@ def children_of(pid: int) -> list[int]:
 def peak_rss_mb(pid: int) -> dict[int, float]:
     """The peak resident memory (VmHWM) of ``pid`` and of each live descendant, in MiB, by
     pid; a process that has gone (or a kernel thread, with no VmHWM) is left out."""
-    peaks = {}
+    return {each: peak for each, (peak, _now) in _tree_rss_mb(pid).items()}
+
+
+def _tree_rss_mb(pid: int) -> dict[int, tuple[float, float]]:
+    """(peak, current) resident memory (VmHWM, VmRSS) of ``pid`` and each live descendant, in
+    MiB, by pid, from one reading of each status file."""
+    found = {}
     for each in [pid, *children_of(pid)]:
-        kib = _kib(_status(each).get("VmHWM"))
-        if kib is not None:
-            peaks[each] = round(kib / 1024, 1)
-    return peaks
+        status = _status(each)
+        peak, now = _kib(status.get("VmHWM")), _kib(status.get("VmRSS"))
+        if peak is not None:
+            found[each] = (round(peak / 1024, 1), round((now or 0) / 1024, 1))
+    return found
 
 
 def reset_peaks(pid: int) -> bool:
@@ -93,6 +103,7 @@ class PeakMemory:
         self.reset_done: bool | None = None
         self.peaks: dict[int, float] = {}
         self.names: dict[int, str] = {}
+        self.peak_together = 0.0  # the largest sum of VmRSS over the tree at one reading
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"peak-memory-{pid}", daemon=True)
 
@@ -113,15 +124,18 @@ class PeakMemory:
             self.sample()
 
     def sample(self) -> None:
-        for pid, mb in peak_rss_mb(self.pid).items():
+        tree = _tree_rss_mb(self.pid)
+        for pid, (mb, _now) in tree.items():
             if mb >= self.peaks.get(pid, 0):
                 self.peaks[pid] = mb
             self.names.setdefault(pid, _name(pid))
+        self.peak_together = max(self.peak_together, sum(now for _mb, now in tree.values()))
 
     def result(self) -> dict:
-        """The parent's peak, each child's (largest first) and the largest child's, in MiB.
-        ``since`` says whether the peaks count from the ``with`` block or from each process's
-        start (when the marks could not be reset)."""
+        """The parent's peak, each child's (largest first) and the largest child's, in MiB;
+        ``together_mb`` the most the parent and its children held at one reading (sampled
+        every ``every`` seconds). ``since`` says whether the peaks count from the ``with``
+        block or from each process's start (when the marks could not be reset)."""
         children = [
             {"pid": pid, "name": self.names.get(pid, "?"), "peak_rss_mb": mb}
             for pid, mb in sorted(self.peaks.items(), key=lambda item: -item[1])
@@ -135,16 +149,21 @@ class PeakMemory:
             },
             "children": children,
             "peak_child_mb": max((child["peak_rss_mb"] for child in children), default=None),
+            "together_mb": round(self.peak_together, 1),
+            "sampled_every_s": self.every,
             "since": "the measurement" if self.reset_done else "each process's start",
         }
 
 
 def summary_line(label: str, result: dict) -> str:
-    """One line for a printed report: the largest child, every child, and the parent."""
+    """One line for a printed report: the largest child, every child, the parent, and the
+    most they held together at one reading."""
     children = result["children"]
     each = ", ".join(f"{child['peak_rss_mb']:.0f}" for child in children) or "none"
+    together = result.get("together_mb")
+    together = "" if together is None else f"; together at most {together:.0f} MiB (sampled)"
     return (
         f"{label}: peak RSS {result['peak_child_mb'] or 0:.0f} MiB in the largest of "
         f"{len(children)} ({each} MiB); the parent {result['parent']['peak_rss_mb'] or 0:.0f} "
-        f"MiB (since {result['since']})"
+        f"MiB{together} (since {result['since']})"
     )

@@ -4,10 +4,12 @@ the moment the request is committed to the moment the result is ready. A later i
 tasks to TASKS.
 
 Each task also says how long the work itself takes in this process (no queue, no worker), so
-that the queue's share of the wait is visible."""
+that the queue's share of the wait is visible, and, when it runs in the worker, the peak
+resident memory of the worker and its children over the measured runs (bench/memory.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import time
@@ -15,12 +17,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import memory
 from bench.dataset import INSTANCE, subprocess_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 WORKER_STARTUP_TIMEOUT = 60  # seconds for the worker to answer a ping
 TASK_TIMEOUT = 300  # seconds for one task to finish
 WARMUP_RUNS = 1
+DEFAULT_RUNS = 10  # measured runs of a task, unless it says otherwise or --task-runs does
+POLL_EVERY = 0.01  # seconds between two looks at whether a run has finished
+# Readings of the worker's memory: often enough to see a child that lives a few seconds (the
+# DfE validators' subprocess) at close to its peak.
+MEMORY_EVERY = 0.25
 
 
 class TaskError(Exception):
@@ -36,6 +44,19 @@ class BenchTask:
     queue: Callable[[dict], Callable[[], Callable[[], bool]]]
     # (placeholders) -> a function that does the same work in this process.
     in_process: Callable[[dict], Callable[[], None]]
+    # Measured runs when --task-runs does not say: a task that takes tens of seconds has fewer.
+    runs: int = DEFAULT_RUNS
+    # Seconds one run may take before the benchmark stops, as a function (it may read the
+    # settings, which are set up after this module is imported).
+    timeout: Callable[[], float] = lambda: TASK_TIMEOUT
+    poll_every: float = POLL_EVERY
+    # False when "through the worker" is not the Celery worker (then its memory is not read).
+    in_worker: bool = True
+    # (placeholders) -> a function that reads what a run recorded of itself (its own timings,
+    # its counts), called after each run, both through the worker and in this process.
+    recorded: Callable[[dict], Callable[[], dict]] | None = None
+    # (the task's result) -> lines for the printed report, below the table.
+    lines: Callable[[dict], list[str]] | None = None
 
 
 # --- the One Story PDF ---------------------------------------------------------------------
@@ -243,6 +264,161 @@ def _digests_in_process(found: dict):
     return lambda: build_all_digests(timezone.localdate())
 
 
+# --- the statutory returns -------------------------------------------------------------------
+
+
+def _returns_arguments():
+    """The last collection year that has ended (as the performance officer's page offers it
+    first) and the demo performance officer, who builds the returns."""
+    from django.utils import timezone
+
+    from pods.models import Worker
+    from reporting.returns.period import year_of
+
+    year = year_of(timezone.localdate()).year - 1
+    officer = Worker.objects.select_related("user").get(user__username="performance-officer")
+    return year, officer.user
+
+
+# The returns the benchmark made, to remove again (a year's return that was there before is
+# left rebuilt: building it again from the same record gives the same return).
+_returns_made: list[int] = []
+
+
+def _returns_note_if_new(year: int, existed: bool) -> None:
+    from reporting.models import StatutoryReturn
+
+    if not existed and not _returns_made:
+        _returns_made.append(StatutoryReturn.objects.get(year=year).pk)
+
+
+class _ReturnsRun:
+    """One build of the returns in the worker, watched as its status moves from queued to
+    building, validating and ready; says where it has got to when it fails or takes too long
+    (the task's time limit, or the validators')."""
+
+    def __init__(self, statutory_return):
+        self.statutory_return = statutory_return
+        self.queued_at = time.monotonic()
+        self.seen: dict[str, float] = {}  # status -> seconds after queueing it was first seen
+
+    def __call__(self) -> bool:
+        from reporting.models import StatutoryReturn
+
+        self.statutory_return.refresh_from_db(fields=["status", "error"])
+        status = self.statutory_return.status
+        self.seen.setdefault(status, time.monotonic() - self.queued_at)
+        if status == StatutoryReturn.Status.FAILED:
+            raise TaskError(
+                f"the statutory returns failed ({self.progress()}): {self.statutory_return.error}"
+            )
+        return status == StatutoryReturn.Status.READY
+
+    def progress(self) -> str:
+        stages = ", ".join(f"{status} from {at:.1f}s" for status, at in self.seen.items())
+        return f"after {time.monotonic() - self.queued_at:.1f}s: {stages or 'not yet seen'}"
+
+
+def _returns_queue(found: dict):
+    from reporting.models import StatutoryReturn
+    from reporting.returns.services import return_request
+
+    year, officer = _returns_arguments()
+    existed = StatutoryReturn.objects.filter(year=year).exists()
+
+    def queue_one():
+        # Its own transaction: build_statutory_return is sent when it commits.
+        statutory_return = return_request(year=year, by=officer)
+        _returns_note_if_new(year, existed)
+        return _ReturnsRun(statutory_return)
+
+    return queue_one
+
+
+def _returns_in_process(found: dict):
+    from reporting.models import StatutoryReturn
+    from reporting.returns.services import return_build
+
+    year, officer = _returns_arguments()
+    existed = StatutoryReturn.objects.filter(year=year).exists()
+    statutory_return, _ = StatutoryReturn.objects.get_or_create(
+        year=year, defaults={"requested_by": officer}
+    )
+    _returns_note_if_new(year, existed)
+    return lambda: return_build(statutory_return.pk)
+
+
+def _returns_recorded(found: dict):
+    from reporting.models import StatutoryReturn
+
+    year, _officer = _returns_arguments()
+
+    def recorded() -> dict:
+        built = StatutoryReturn.objects.get(year=year)
+        return {
+            "year": built.label,
+            "build_seconds": built.build_seconds,
+            "validate_seconds": built.validate_seconds,
+            "counts": built.counts,
+            "errors": built.errors,
+            "queries": built.queries,
+            "previous_year_from": built.previous_year_from,
+            "rules_failed": [failed["rule"] for failed in built.validation.get("failed", [])],
+            "rules_skipped": len(built.validation.get("skipped", [])),
+        }
+
+    return recorded
+
+
+def _seconds(values: list) -> str:
+    return ", ".join(f"{value:.1f}" for value in values) + " s"
+
+
+def _returns_lines(result: dict) -> list[str]:
+    """What the return records of each measured run (its build and validation times), and what
+    the last build held and what the validators found."""
+    lines = []
+    for where, runs in result["recorded"].items():
+        if not runs:
+            continue
+        lines.append(
+            f"{where.replace('_', ' ')}: built in {_seconds([r['build_seconds'] for r in runs])}"
+            f", validated in {_seconds([r['validate_seconds'] for r in runs])}"
+        )
+    last = (result["recorded"]["in_process"] or result["recorded"]["through_worker"])[-1]
+    cin, ssda903 = last["counts"].get("cin", {}), last["counts"].get("ssda903", {})
+    lines.append(
+        f"{last['year']}: CIN census {cin.get('children')} children ({cin.get('in_need_at_end')} "
+        f"in need and {cin.get('cp_at_end')} on a CP plan at 31 March); SSDA903 "
+        f"{ssda903.get('children')} children ({ssda903.get('looked_after_at_end')} looked after "
+        f"at 31 March, {ssda903.get('episodes_rows')} episodes)"
+    )
+    lines.append(
+        f"{last['errors']} errors and {last['queries']} queries; rules that raised: "
+        f"{', '.join(last['rules_failed']) or 'none'}; {last['rules_skipped']} skipped; "
+        f"last year's SSDA903: {last['previous_year_from']}"
+    )
+    return lines
+
+
+def _returns_timeout() -> float:
+    """The task's own hard time limit, and a minute more for the queue."""
+    from django.conf import settings
+
+    return settings.CELERY_TASK_TIME_LIMIT + 60
+
+
+def _returns_cleanup() -> None:
+    """Take the return the benchmark made (its zip and its findings) out again."""
+    from reporting.models import StatutoryReturn
+
+    for statutory_return in StatutoryReturn.objects.filter(pk__in=_returns_made):
+        if statutory_return.files:
+            statutory_return.files.delete(save=False)
+        statutory_return.delete()
+    _returns_made.clear()
+
+
 TASKS = [
     BenchTask(
         "One Story PDF",
@@ -268,9 +444,25 @@ TASKS = [
         "process, polled as the tasks are",
         queue=_digests_queue,
         in_process=_digests_in_process,
+        in_worker=False,
+    ),
+    BenchTask(
+        "statutory returns",
+        "the last ended collection year's CIN census and SSDA903 return, asked for by the demo "
+        "performance officer (return_request) and built by the build_statutory_return task in "
+        "a Celery worker: both returns and last year's SSDA903 built from the record, the "
+        "DfE's validators run on them in their own virtualenv (a subprocess of the worker), "
+        "the zip and every finding saved",
+        queue=_returns_queue,
+        in_process=_returns_in_process,
+        runs=1,
+        timeout=_returns_timeout,
+        poll_every=0.25,
+        recorded=_returns_recorded,
+        lines=_returns_lines,
     ),
 ]
-CLEANUPS = [_story_pdf_cleanup, _letter_cleanup]
+CLEANUPS = [_story_pdf_cleanup, _letter_cleanup, _returns_cleanup]
 
 
 # --- the worker ----------------------------------------------------------------------------
@@ -327,21 +519,39 @@ class Worker:
 # --- measuring -------------------------------------------------------------------------------
 
 
-def measure(task: BenchTask, found: dict, runs: int, summary) -> dict:
+def _one_run(task: BenchTask, queue_one, timeout: float) -> float:
+    """Queue one run and wait for it: milliseconds from queueing to finished."""
+    started = time.perf_counter()
+    finished = queue_one()
+    deadline = time.monotonic() + timeout
+    while not finished():
+        if time.monotonic() > deadline:
+            progress = getattr(finished, "progress", None)
+            where = f" ({progress()})" if progress else ""
+            raise TaskError(f"{task.name}: not finished after {timeout:.0f}s{where}")
+        time.sleep(task.poll_every)
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(task: BenchTask, found: dict, runs: int, summary, worker_pid: int | None) -> dict:
     """Run the task ``runs`` times through the worker (after a warm-up), one at a time, and
-    as often in this process; ``summary`` turns a list of milliseconds into percentiles."""
+    as often in this process; ``summary`` turns a list of milliseconds into percentiles. The
+    worker's memory (``worker_pid`` and its children) is read over the measured runs."""
     queue_one = task.queue(found)
+    recorded = task.recorded(found) if task.recorded else None
+    timeout = task.timeout()
+    records: dict[str, list[dict]] = {"through_worker": [], "in_process": []}
+    for _ in range(WARMUP_RUNS):
+        _one_run(task, queue_one, timeout)
+    watched = task.in_worker and worker_pid is not None
     waits = []
-    for index in range(WARMUP_RUNS + runs):
-        started = time.perf_counter()
-        finished = queue_one()
-        deadline = time.monotonic() + TASK_TIMEOUT
-        while not finished():
-            if time.monotonic() > deadline:
-                raise TaskError(f"{task.name}: not finished after {TASK_TIMEOUT}s")
-            time.sleep(0.01)
-        if index >= WARMUP_RUNS:
-            waits.append((time.perf_counter() - started) * 1000)
+    with (
+        memory.PeakMemory(worker_pid, every=MEMORY_EVERY) if watched else contextlib.nullcontext()
+    ) as worker_memory:
+        for _ in range(runs):
+            waits.append(_one_run(task, queue_one, timeout))
+            if recorded:
+                records["through_worker"].append(recorded())
     work = task.in_process(found)
     alone = []
     for index in range(WARMUP_RUNS + runs):
@@ -349,7 +559,9 @@ def measure(task: BenchTask, found: dict, runs: int, summary) -> dict:
         work()
         if index >= WARMUP_RUNS:
             alone.append((time.perf_counter() - started) * 1000)
-    return {
+            if recorded:
+                records["in_process"].append(recorded())
+    result = {
         "name": task.name,
         "describe": task.describe,
         "runs": runs,
@@ -360,7 +572,13 @@ def measure(task: BenchTask, found: dict, runs: int, summary) -> dict:
             "through_worker_ms": [round(value, 1) for value in waits],
             "in_process_ms": [round(value, 1) for value in alone],
         },
+        # Peak resident memory in MiB of the Celery worker and its children over the measured
+        # runs through it (None when the task does not run in the worker).
+        "memory_worker": worker_memory.result() if watched else None,
     }
+    if recorded:
+        result["recorded"] = records
+    return result
 
 
 TABLE_HEADER = ("task", "n", "p50 ms", "p95 ms", "p50 ms in process")
@@ -379,7 +597,24 @@ def table_rows(results: list[dict]) -> list[tuple[str, ...]]:
     ]
 
 
-def run(tasks: list[BenchTask], found: dict, runs: int, summary) -> list[dict]:
+def lines(results: list[dict]) -> list[str]:
+    """Below the table: each task's worker memory, and what the task itself reports."""
+    by_name = {task.name: task for task in TASKS}
+    found = []
+    for result in results:
+        task = by_name[result["name"]]
+        if result.get("memory_worker"):
+            found.append(
+                memory.summary_line(f"{task.name}: Celery worker", result["memory_worker"])
+            )
+        if task.lines:
+            found.extend(f"{task.name}: {line}" for line in task.lines(result))
+    return found
+
+
+def run(tasks: list[BenchTask], found: dict, runs: int | None, summary) -> list[dict]:
+    """Measure each task through one worker; ``runs`` (--task-runs) for every task, or None
+    for each task's own number."""
     if not tasks:
         return []
     worker = Worker()
@@ -387,8 +622,9 @@ def run(tasks: list[BenchTask], found: dict, runs: int, summary) -> list[dict]:
     try:
         worker.start()
         for task in tasks:
-            print(f"Measuring the task {task.name} ({runs} runs) ...", flush=True)
-            results.append(measure(task, found, runs, summary))
+            task_runs = runs or task.runs
+            print(f"Measuring the task {task.name} ({task_runs} runs) ...", flush=True)
+            results.append(measure(task, found, task_runs, summary, worker.process.pid))
     finally:
         worker.stop()
         for cleanup in CLEANUPS:
