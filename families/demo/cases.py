@@ -1,6 +1,6 @@
 """Step 1, cases: ``CaseSimulation`` plans the families, their episodes and every child's plans
 and legal status in plain Python, its stock-and-flow controllers keeping the figures on their
-``Targets``, with the small helpers that make up postcodes, telephone numbers and NHS numbers.
+``Targets``, with the small helpers that choose postcodes and make up telephone and NHS numbers.
 It is well over the style guide's 400 lines, and stays so on purpose: it is one class with one
 job (the controllers and the plans they call share the simulation's state and its random
 generator's order), and splitting it would scatter one piece of reasoning across files."""
