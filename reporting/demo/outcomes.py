@@ -36,7 +36,9 @@ def health_outcomes(rng, periods: list[Period], today: datetime.date) -> list[He
     for year in _ended_years(today):
         first, last = datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
         for period in periods:
-            if not (period.covers(first) and period.covers(last)):
+            # Looked after on 1 April and until at least 30 March: the validator's continuity
+            # (903 rule 191) counts care ending the day before 31 March (DEC 31 March) in.
+            if not (period.covers(first) and (period.end is None or period.end + DAY >= last)):
                 continue
             years = age(period.born, last)
             score = reason = None
@@ -111,10 +113,12 @@ def care_leavers(rng, periods: list[Period], today: datetime.date) -> list[CareL
                     [("F2", 25), ("P2", 5), ("F4", 20), ("P4", 8), ("F1", 6), ("F5", 4),
                      ("G5", 20), ("G4", 6), ("G6", 6)],
                 )  # fmt: skip
+                # Staying put with foster carers (Z1) is from 18, never at 17 (903 rule 3001).
+                staying_put = 0 if turned == birthday(born, 17) else 15
                 accommodation = weighted(
                     rng,
-                    [("U1", 25), ("Z1", 15), ("G1", 12), ("E1", 15), ("C1", 12), ("D1", 5),
-                     ("B2", 2), ("S2", 2), ("X2", 2), ("V2", 2), ("W1", 8)],
+                    [("U1", 25), ("Z1", staying_put), ("G1", 12), ("E1", 15), ("C1", 12),
+                     ("D1", 5), ("B2", 2), ("S2", 2), ("X2", 2), ("V2", 2), ("W1", 8)],
                 )  # fmt: skip
             else:
                 activity = accommodation = "0"
