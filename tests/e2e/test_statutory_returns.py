@@ -8,6 +8,7 @@ data-quality page, follows the finding's link to Finn's care record and puts his
 right through the real forms; built again, the returns have no errors and neither has the pod.
 axe-core checks every page on the way."""
 
+import re
 import zipfile
 
 import pytest
@@ -27,7 +28,8 @@ from tests.reporting.returns.conftest import build_small_authority
 pytestmark = pytest.mark.e2e
 
 YEAR = 2026
-BUILT_WITHIN_MS = 120_000  # the build and both validators take about 10 s on a quiet machine
+BUILT_WITHIN_MS = 120_000  # the build and both validators take about 20 s on this machine
+DONE = re.compile("Ready|Could not be built")
 
 
 def able_to_sign_in(worker: Worker) -> Worker:
@@ -83,7 +85,7 @@ def wait_until_ready(page) -> None:
     """The detail page refreshes itself until the worker has built and checked the return
     (reloaded once, as the still page's timer was cleared)."""
     page.reload()
-    expect(page.get_by_test_id("status")).to_have_text("Ready", timeout=BUILT_WITHIN_MS)
+    expect(page.get_by_test_id("status")).to_have_text(DONE, timeout=BUILT_WITHIN_MS)
     returned = StatutoryReturn.objects.get(year=YEAR)
     assert returned.status == StatutoryReturn.Status.READY, returned.error
 
