@@ -29,6 +29,7 @@ NEUTRAL_CONFIG_MODULES = {
     "config.cache_control",
     "config.embedded",
     "config.celery",
+    "config.bulk",
 }
 
 

@@ -64,7 +64,7 @@ def test_a_referral_can_be_made_with_javascript_off(browser, live_server, wojcik
         page.get_by_label("Day").first.fill("1")
         page.get_by_label("Month").first.fill("10")
         page.get_by_label("Year").first.fill("2026")
-        page.get_by_label("School or education").check()
+        page.get_by_label("Who made the referral").select_option("school")
         page.get_by_label("What are they worried about?").fill("Attendance has fallen to 60%")
         page.get_by_label("Child's first name").fill("Elin")
         page.get_by_label("Child's last name").fill("Lindqvist")
