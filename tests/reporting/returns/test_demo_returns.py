@@ -43,8 +43,7 @@ from reporting.returns.cin import build_cin_census
 from reporting.returns.ssda903 import build_ssda903
 from reporting.returns.validation import Validation, validate
 
-# No django_db mark: the tests read only the returns the module's fixture built (and rolled
-# back), so none of them pays for a transaction of its own.
+pytestmark = pytest.mark.django_db
 YEAR = 2026  # 1 April 2025 to 31 March 2026
 SCALE = 0.3
 SEED = 2015
@@ -66,15 +65,17 @@ def returns(django_db_setup, django_db_blocker, tmp_path_factory):
         PODS_GROUND_TRUTH_PATH=tmp_path_factory.mktemp("demo") / "ground_truth.json",
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     )
+    # Rolled back before the tests run: they read only the built returns, and each test's own
+    # transaction is not left to check the whole demo's deferred constraints at its end.
     with django_db_blocker.unblock(), fast, transaction.atomic():
         rng, today = random.Random(SEED), timezone.localdate()
         for path in BUILDERS:
             import_string(path)(rng=rng, today=today, scale=SCALE)
         cin, ssda903 = build_cin_census(YEAR), build_ssda903(YEAR)
-        yield Returns(
-            cin, ssda903, validate(year=YEAR, cin_xml=cin, ssda903=ssda903, ssda903_previous=None)
-        )
         transaction.set_rollback(True)
+    return Returns(
+        cin, ssda903, validate(year=YEAR, cin_xml=cin, ssda903=ssda903, ssda903_previous=None)
+    )
 
 
 def _summary(issues) -> str:
