@@ -31,8 +31,11 @@ CSV file, header line not counted; for the CIN, the row of the validator's table
 XML, e.g. the n-th <CINdetails> of the whole file), or null when the validator gives none.
 
 Kinds: CIN rules carry their own type (``RuleType.ERROR`` / ``QUERY``; query codes end in Q).
-903 rules carry no type at all, and none of the 316 lac2025_26 codes ends in Q, so every 903
-flag is reported as an "error": the validator gives no ground for calling any of them a query.
+903 rules carry no type at all, and none of the 316 lac2025_26 codes ends in Q, so a 903 flag
+is reported as an "error", except where the rule's own message says it may be a false positive
+because the tool sees only this year and last (199, 1000, 1001, 1002: "[NOTE: This tool can only
+test the current and previous year data loaded into the tool ...]"): those are "query", a
+fact to confirm against the child's older records, as the rule itself asks.
 
 Rulesets: only the collection year these validators were pinned for is accepted (year 2026:
 cin2025_26 and lac2025_26). Another year exits with status 3 and a message, rather than silently
@@ -79,6 +82,11 @@ def rulesets_for(year):
             f"No validator ruleset is pinned for the collection year ending in {year} "
             f"(pinned: {pinned})."
         ) from None
+
+
+def _only_as_far_as_last_year(rule) -> bool:
+    """The rule says itself that it may flag a child wrongly for want of older years' data."""
+    return "current and previous year data" in (getattr(rule, "message", "") or "").lower()
 
 
 def _text_or_none(value):
@@ -433,11 +441,12 @@ def validate_ssda903(folder, previous_folder, year, la):
             fields = [f for f in (rule.affected_fields or []) if f in frame.columns]
             flagged = frame.index[frame[column].eq(True)]
             children = frame.loc[flagged, "CHILD"] if "CHILD" in frame.columns else None
+            kind = "query" if _only_as_far_as_last_year(rule) else "error"
             for row in flagged:
                 issues.append(
                     {
                         "rule": code,
-                        "kind": "error",
+                        "kind": kind,
                         "child": None if children is None else _text_or_none(children[row]),
                         "table": table,
                         "columns": fields,

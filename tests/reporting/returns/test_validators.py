@@ -229,3 +229,24 @@ def test_validators_not_installed_says_how_to_install_them(settings, tmp_path):
 
     with pytest.raises(ValidatorsFailed, match="make validators"):
         validate(year=2026, cin_xml=CIN_XML, ssda903=None, ssda903_previous=None)
+
+
+def test_a_rule_that_says_it_may_be_a_false_positive_is_a_query_not_an_error():
+    """1002 ("no previous episodes of care, so no care leaver information") says itself that
+    it "may generate false positives if a child had episodes prior to last year's collection":
+    a care leaver whose care ended before last year is flagged, as a query to confirm."""
+    ssda903 = edited(
+        csv_folder("ssda903"), "header.csv", "PODS0004,F,12/09/2017,BCRB,B846251077777,0,\n",
+        "PODS0004,F,12/09/2017,BCRB,B846251077777,0,\nPODS0009,M,02/05/2006,WBRI,UN1,,\n",
+    )  # fmt: skip
+    ssda903 = edited(
+        ssda903, "oc3.csv", "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n",
+        "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nPODS0009,02/05/2006,YES,F2,U1\n",
+    )  # fmt: skip
+    result = validate(
+        year=2026, cin_xml=None, ssda903=ssda903, ssda903_previous=csv_folder("ssda903_previous")
+    )
+    flagged = [issue for issue in result.ssda903_issues if issue.rule == "1002"]
+    assert flagged and {issue.child for issue in flagged} == {"PODS0009"}
+    assert {issue.kind for issue in flagged} == {"query"}
+    assert "1002" not in {issue.rule for issue in result.errors}
