@@ -7,6 +7,7 @@ REDIS_URL, DJANGO_ALLOWED_HOSTS and PODS_HTTPS=true (see docker-compose.yml). A 
 fails loudly at start-up rather than quietly falling back.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -20,6 +21,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 PODS_INSTANCE = env.str("PODS_INSTANCE", default="dev")
+# Under pytest-xdist each worker is an instance of its own (its own embedded PostgreSQL, Redis
+# and mail port), so the Celery workers, caches and mail of tests running side by side never
+# meet: `make test` runs the suite on two workers.
+# (`dev` is never a test instance, even in a test's subprocess that asks for it.)
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER and PODS_INSTANCE != "dev" and not env.str("DATABASE_URL", default=""):
+    PODS_INSTANCE = f"{PODS_INSTANCE}-{_XDIST_WORKER}"
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Served behind TLS: secure cookies, HSTS and the HTTPS redirect. Off for loopback http.
 PODS_HTTPS = env.bool("PODS_HTTPS", default=False)
