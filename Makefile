@@ -15,7 +15,7 @@ run: install validators assets
 
 ## make test: set up, lint, check migrations, and run the whole suite (browser tests included).
 test: install validators assets chromium lint migrations-check
-	PYTHONUNBUFFERED=1 PODS_INSTANCE=test $(BIN)/pytest -n 2 --dist loadfile
+	PYTHONUNBUFFERED=1 PODS_INSTANCE=test $(BIN)/pytest
 
 ## make bench: build the large dataset and measure key pages (see bench/README.md).
 bench: install validators assets

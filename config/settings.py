@@ -23,10 +23,11 @@ env = environ.Env()
 PODS_INSTANCE = env.str("PODS_INSTANCE", default="dev")
 # Under pytest-xdist each worker is an instance of its own (its own embedded PostgreSQL, Redis
 # and mail port), so the Celery workers, caches and mail of tests running side by side never
-# meet: `make test` runs the suite on two workers.
-# (`dev` is never a test instance, even in a test's subprocess that asks for it.)
+# meet (`pytest -n 2 --dist loadfile`).
+# A test's subprocess inherits the worker's name and comes to the same instance (`dev` is
+# never a test instance, even in a test's subprocess that asks for it).
 _XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-if _XDIST_WORKER and PODS_INSTANCE != "dev" and not env.str("DATABASE_URL", default=""):
+if _XDIST_WORKER and PODS_INSTANCE != "dev" and not PODS_INSTANCE.endswith(f"-{_XDIST_WORKER}"):
     PODS_INSTANCE = f"{PODS_INSTANCE}-{_XDIST_WORKER}"
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Served behind TLS: secure cookies, HSTS and the HTTPS redirect. Off for loopback http.

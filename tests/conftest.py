@@ -1,6 +1,9 @@
 """Shared fixtures: a pod with people in every role, and signed-in clients named by role."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from pods.models import Team, Worker
 from tests.clients import client_for
@@ -67,3 +70,24 @@ def senior_leader_client(senior_leader):
 @pytest.fixture
 def outsider_client(outsider):
     return client_for(outsider)
+
+
+# What data migrations put in every database, which a transactional test's flush removes.
+SEEDED_BY_MIGRATIONS = [
+    ("feedback.migrations.0002_seed_themes", "seed", "feedback.Theme"),
+    ("feedback.migrations.0003_surveys_instruments", "create", "feedback.Instrument"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _seeds_back_after_a_flush(request):
+    """A transactional test (a live server, a real Celery worker) ends by flushing every
+    table, data migrations' rows included; put those back for the tests after it, whatever
+    order a worker of pytest-xdist runs them in."""
+    yield
+    if "transactional_db" not in request.fixturenames:
+        return
+    with request.getfixturevalue("django_db_blocker").unblock():
+        for module, function, model in SEEDED_BY_MIGRATIONS:
+            if not apps.get_model(model).objects.exists():
+                getattr(importlib.import_module(module), function)(apps, None)

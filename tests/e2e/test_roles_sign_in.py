@@ -29,7 +29,7 @@ ROLE_HOME_PAGES = {
     "student": ("Hello, Jamie", CASE_NAV, []),
     "pod-manager": (
         "Ash Pod: pod manager",
-        [*CASE_NAV, "Duty rota", "Audits", "Complaints", "Surveys"],
+        [*CASE_NAV, "Duty rota", "Audits", "Data quality", "Complaints", "Surveys"],
         [
             "/my-pod/",
             "/supervision/",

@@ -54,6 +54,7 @@ class TestNavigationDependsOnRole:
             "Figures",
             "Duty rota",
             "Audits",
+            "Data quality",
             "Complaints",
             "Surveys",
         ]

@@ -16,12 +16,8 @@ from onestory import assessments
 from scheduling import services as scheduling_services
 from scheduling.models import Appointment, ReviewParticipation
 from tests.clients import signed_in_client
-from tests.e2e import conftest as e2e
-
-# The browser fixtures of tests/e2e, shared here: this journey is the care record's.
-browser = e2e.browser
-page = e2e.page
-serious_accessibility_violations = e2e.serious_accessibility_violations
+from tests.e2e.conftest import serious_accessibility_violations
+from tests.families.conftest import child, family, front_door  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +30,7 @@ def signed_in(page, live_server, user):
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
-def test_recording_where_a_child_lives(page, live_server, family, child, social_worker):
+def test_recording_where_a_child_lives(page, live_server, family, child, social_worker):  # noqa: F811
     services.child_status_start(
         family=family,
         person=child,
@@ -69,8 +65,8 @@ def test_recording_where_a_child_lives(page, live_server, family, child, social_
 
 
 def test_signing_off_with_factors_and_holding_a_review(
-    page, live_server, family, child, social_worker, pod_manager, business_support
-):
+    page, live_server, family, child, social_worker, pod_manager, business_support  # noqa: F811
+):  # fmt: skip
     today = timezone.localdate()
     assessment = assessments.assessment_start(
         family=family, started=today, author=social_worker.user
