@@ -79,13 +79,24 @@ SEEDED_BY_MIGRATIONS = [
 ]
 
 
+def _is_transactional(request):
+    """Whether the test ran outside a transaction: through the ``transactional_db`` fixture
+    (a live server asks for it) or through ``django_db(transaction=True)``."""
+    if "transactional_db" in request.fixturenames:
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
+
+
 @pytest.fixture(autouse=True)
 def _seeds_back_after_a_flush(request):
     """A transactional test (a live server, a real Celery worker) ends by flushing every
     table, data migrations' rows included; put those back for the tests after it, whatever
     order a worker of pytest-xdist runs them in."""
     yield
-    if "transactional_db" not in request.fixturenames:
+    if not _is_transactional(request):
         return
     with request.getfixturevalue("django_db_blocker").unblock():
         for module, function, model in SEEDED_BY_MIGRATIONS:

@@ -35,7 +35,9 @@ Kinds: CIN rules carry their own type (``RuleType.ERROR`` / ``QUERY``; query cod
 is reported as an "error", except where the rule's own message says it may be a false positive
 because the tool sees only this year and last (199, 1000, 1001, 1002: "[NOTE: This tool can only
 test the current and previous year data loaded into the tool ...]"): those are "query", a
-fact to confirm against the child's older records, as the rule itself asks.
+fact to confirm against the child's older records, as the rule itself asks. And 624 is a query
+for a care leaver not looked after this year, for whom 628 and 612 require the very blanks 624
+flags (see ``CONFLICTS_WITH_628``).
 
 Rulesets: only the collection year these validators were pinned for is accepted (year 2026:
 cin2025_26 and lac2025_26). Another year exits with status 3 and a message, rather than silently
@@ -87,6 +89,27 @@ def rulesets_for(year):
 def _only_as_far_as_last_year(rule) -> bool:
     """The rule says itself that it may flag a child wrongly for want of older years' data."""
     return "current and previous year data" in (getattr(rule, "message", "") or "").lower()
+
+
+# 903/624 flags a mother's first child's date of birth that differs from last year's, a blank
+# included. For a care leaver not looked after this year (in OC3, with no episode), 628 requires
+# MOTHER blank and 612 then requires MC_DOB blank: the three cannot all pass. For those children
+# 624 is reported as a query, with why, rather than an error no record could put right.
+CONFLICTS_WITH_628 = (
+    " [Pods: for a care leaver not looked after this year, rules 628 and 612 require MOTHER and"
+    " MC_DOB to be blank, so this rule cannot pass. Check that last year's date was right.]"
+)
+
+
+def _mothers_details_barred(frames) -> set:
+    """The children whose MOTHER rule 628 requires blank: in the Header, in no episode, with
+    any of OC3's IN_TOUCH, ACTIV or ACCOM given (as 628 itself selects them)."""
+    header, episodes, oc3 = (frames.get(name) for name in ("Header", "Episodes", "OC3"))
+    if header is None or episodes is None or oc3 is None:
+        return set()
+    answered = oc3[oc3[["IN_TOUCH", "ACTIV", "ACCOM"]].notna().any(axis=1)]
+    barred = set(header["CHILD"].dropna()) - set(episodes["CHILD"].dropna())
+    return barred & set(answered["CHILD"].dropna())
 
 
 def _text_or_none(value):
@@ -429,6 +452,7 @@ def validate_ssda903(folder, previous_folder, year, la):
         validator_logger.propagate = True
     del files
 
+    barred = _mothers_details_barred(validator.ds_results)
     issues = []
     for table, frame in validator.ds_results.items():
         if table == "metadata":
@@ -442,18 +466,21 @@ def validate_ssda903(folder, previous_folder, year, la):
             flagged = frame.index[frame[column].eq(True)]
             children = frame.loc[flagged, "CHILD"] if "CHILD" in frame.columns else None
             kind = "query" if _only_as_far_as_last_year(rule) else "error"
+            message = rule.message if rule is not None else None
             for row in flagged:
-                issues.append(
-                    {
-                        "rule": code,
-                        "kind": kind,
-                        "child": None if children is None else _text_or_none(children[row]),
-                        "table": table,
-                        "columns": fields,
-                        "row": _row_or_none(row),
-                        "message": rule.message if rule is not None else None,
-                    }
-                )
+                child = None if children is None else _text_or_none(children[row])
+                issue = {
+                    "rule": code,
+                    "kind": kind,
+                    "child": child,
+                    "table": table,
+                    "columns": fields,
+                    "row": _row_or_none(row),
+                    "message": message,
+                }
+                if code == "624" and child in barred:
+                    issue.update(kind="query", message=(message or "") + CONFLICTS_WITH_628)
+                issues.append(issue)
 
     return {
         "issues": sorted(issues, key=_issue_order),

@@ -250,3 +250,32 @@ def test_a_rule_that_says_it_may_be_a_false_positive_is_a_query_not_an_error():
     assert flagged and {issue.child for issue in flagged} == {"PODS0009"}
     assert {issue.kind for issue in flagged} == {"query"}
     assert "1002" not in {issue.rule for issue in result.errors}
+
+
+def test_624_for_a_care_leaver_whose_mothers_details_628_bars_is_a_query_saying_why():
+    """A care leaver not looked after this year, who was a mother last year: 628 requires her
+    MOTHER blank, 612 then her MC_DOB blank, and 624 flags the blank as contradicting last
+    year's date. No record could pass all three, so 624 is a query there; for a girl looked
+    after this year it stays an error."""
+    ssda903 = edited(
+        csv_folder("ssda903"), "header.csv", "PODS0004,F,12/09/2017,BCRB,B846251077777,0,\n",
+        "PODS0004,F,12/09/2017,BCRB,B846251077777,0,\nPODS0009,F,02/05/2006,WBRI,UN1,,\n",
+    )  # fmt: skip
+    ssda903 = edited(
+        ssda903, "oc3.csv", "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n",
+        "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nPODS0009,02/05/2006,YES,F2,U1\n",
+    )  # fmt: skip
+    previous = edited(
+        csv_folder("ssda903_previous"), "header.csv", "PODS0003,M,01/06/2014,WBRI,T846251099887,,\n",
+        "PODS0003,M,01/06/2014,WBRI,T846251099887,,\nPODS0009,F,02/05/2006,WBRI,UN1,1,03/03/2024\n"
+        "PODS0004,F,12/09/2017,BCRB,B846251077777,1,01/01/2025\n",
+    )  # fmt: skip
+
+    result = validate(year=2026, cin_xml=None, ssda903=ssda903, ssda903_previous=previous)
+
+    flagged = {issue.child: issue for issue in result.ssda903_issues if issue.rule == "624"}
+    assert set(flagged) == {"PODS0004", "PODS0009"}
+    assert flagged["PODS0009"].kind == "query"
+    assert "rules 628 and 612 require MOTHER and MC_DOB to be blank" in flagged["PODS0009"].message
+    assert flagged["PODS0004"].kind == "error", "looked after this year: her record can say"
+    assert {"628", "612"}.isdisjoint(rules_against(result.errors, "PODS0009"))
