@@ -4,6 +4,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from pytest_django.plugin import blocking_manager_key
 
 from pods.models import Team, Worker
 from tests.clients import client_for
@@ -79,26 +80,29 @@ SEEDED_BY_MIGRATIONS = [
 ]
 
 
-def _is_transactional(request):
+def _is_transactional(item):
     """Whether the test ran outside a transaction: through the ``transactional_db`` fixture
     (a live server asks for it) or through ``django_db(transaction=True)``."""
-    if "transactional_db" in request.fixturenames:
+    if "transactional_db" in item.fixturenames:
         return True
-    marker = request.node.get_closest_marker("django_db")
+    marker = item.get_closest_marker("django_db")
     if marker is None:
         return False
     return bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
 
 
-@pytest.fixture(autouse=True)
-def _seeds_back_after_a_flush(request):
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     """A transactional test (a live server, a real Celery worker) ends by flushing every
     table, data migrations' rows included; put those back for the tests after it, whatever
-    order a worker of pytest-xdist runs them in."""
-    yield
-    if not _is_transactional(request):
-        return
-    with request.getfixturevalue("django_db_blocker").unblock():
-        for module, function, model in SEEDED_BY_MIGRATIONS:
-            if not apps.get_model(model).objects.exists():
-                getattr(importlib.import_module(module), function)(apps, None)
+    order a worker of pytest-xdist runs them in. This runs after every fixture's teardown, the
+    flush included (an autouse fixture of ours would be torn down before the flush of a test
+    marked ``django_db(transaction=True)``, whose database pytest-django's own autouse fixture
+    sets up first)."""
+    result = yield
+    if _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            for module, function, model in SEEDED_BY_MIGRATIONS:
+                if not apps.get_model(model).objects.exists():
+                    getattr(importlib.import_module(module), function)(apps, None)
+    return result
