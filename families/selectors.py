@@ -25,6 +25,7 @@ from families.models import (
     Placement,
     PodAllocation,
 )
+from families.models.codes import PreviousPermanence
 from pods.models import Team, Worker, current_on
 
 SEARCH_LIMIT = 50
@@ -278,11 +279,20 @@ def return_gaps(
         key=lambda p: (p.date_of_birth or p.expected_date_of_birth or datetime.date.max, p.pk),
     )
     child_ids = {child.pk for child in children}
+    # A day more than the window, to know whether care at its start carried on from before.
+    day_before = since - datetime.timedelta(days=1)
     if page is not None:
-        rows = [s for s in page.statuses if s.kind in kinds and (s.end is None or s.end >= since)]
+        rows = [
+            s for s in page.statuses if s.kind in kinds and (s.end is None or s.end >= day_before)
+        ]
     else:
-        rows = list(family.child_statuses.filter(in_window).filter(kind__in=kinds))
-    statuses = sorted((s for s in rows if s.person_id in child_ids), key=lambda s: s.start)
+        near_window = Q(end__isnull=True) | Q(end__gte=day_before)
+        rows = list(family.child_statuses.filter(near_window).filter(kind__in=kinds))
+    rows = sorted((s for s in rows if s.person_id in child_ids), key=lambda s: s.start)
+    care_ends = {
+        (s.person_id, s.end) for s in rows if s.kind == ChildStatus.Kind.LOOKED_AFTER and s.end
+    }
+    statuses = [s for s in rows if s.end is None or s.end >= since]
     open_episode = next((e for e in episodes if e.end is None), None)
     further_action = (
         open_episode is not None and open_episode.referral.no_further_action is not True
@@ -290,9 +300,8 @@ def return_gaps(
     gaps: list[Gap] = []
     for child in children:
         gaps.extend(_child_gaps(child, family_id, further_action=further_action))
-        gaps.extend(
-            _status_gaps(child, [s for s in statuses if s.person_id == child.pk], family_id)
-        )
+        own = [s for s in statuses if s.person_id == child.pk]
+        gaps.extend(_status_gaps(child, own, family_id, care_ends=care_ends))
     in_care_now = {
         s.person_id for s in statuses if s.kind == ChildStatus.Kind.LOOKED_AFTER and s.end is None
     }
@@ -325,7 +334,11 @@ def _child_gaps(child: Person, family_id: int, *, further_action: bool) -> list[
     return [Gap(child, words, *edit) for words in missing]
 
 
-def _status_gaps(child: Person, statuses: list[ChildStatus], family_id: int) -> list[Gap]:
+def _status_gaps(
+    child: Person, statuses: list[ChildStatus], family_id: int, *, care_ends: set
+) -> list[Gap]:
+    """``care_ends`` holds (child, last day) of every period of care's statuses near the window:
+    a status starting the day after one ends carries that care on."""
     gaps = []
     care_starts = {s.start for s in statuses if s.kind == ChildStatus.Kind.LOOKED_AFTER}
     for status in statuses:
@@ -347,8 +360,26 @@ def _status_gaps(child: Person, statuses: list[ChildStatus], family_id: int) -> 
             care_went_on = status.end and status.end + datetime.timedelta(days=1) in care_starts
             if status.end and not care_went_on and not status.care_ended:
                 missing.append(f"care that ended on {_day(status.end)}: why it ended")
+            carried_on = (child.pk, status.start - datetime.timedelta(days=1)) in care_ends
+            if not carried_on:
+                missing.extend(_permanence_gaps(status, since))
         gaps.extend(Gap(child, words, *edit) for words in missing)
     return gaps
+
+
+def _permanence_gaps(status: ChildStatus, when: str) -> list[str]:
+    """A period of care's start asks for any permanence order before it (PREV_PERM), and an
+    order's council and date (903/630)."""
+    if not status.previous_permanence:
+        return [f"care {when}: whether the child had a permanence order before"]
+    if status.previous_permanence == PreviousPermanence.NONE:
+        return []
+    missing = []
+    if not status.previous_permanence_council:
+        missing.append(f"care {when}: the council that made the previous permanence order")
+    if not status.previous_permanence_date:
+        missing.append(f"care {when}: the date of the previous permanence order")
+    return missing
 
 
 def _referral_gaps(family: Family, episodes: list[Episode]) -> list[Gap]:

@@ -209,6 +209,12 @@ class StatusEditForm(forms.Form):
             self.fields["uasc"] = forms.BooleanField(
                 label="Unaccompanied asylum-seeking child", required=False
             )
+            self.fields["uasc_ceased"] = GovukDateField(
+                label="Date they stopped being an unaccompanied asylum-seeking child",
+                required=False,
+                help_text="For example, the day they were granted leave to remain. Leave it "
+                "empty while they still are: they stop being one at 18 at the latest",
+            )
             self.fields.update(_previous_permanence_fields())
             if status.end is not None:
                 self.fields["care_ended"] = forms.ChoiceField(

@@ -15,6 +15,17 @@ from families.models.codes import Disability, Ethnicity, UPNUnknown
 from families.models.visibility import FamilyQuerySet
 
 
+def eighteenth_birthday(born: datetime.date | None) -> datetime.date | None:
+    """The day a child born on ``born`` turns 18; for 29 February, 28 February (as the DfE's
+    validators count, with pandas' year offset)."""
+    if born is None:
+        return None
+    try:
+        return born.replace(year=born.year + 18)
+    except ValueError:
+        return born.replace(year=born.year + 18, day=28)
+
+
 class Family(models.Model):
     """The unit of work: the whole family, not only the child (DESIGN §4).
 

@@ -16,6 +16,7 @@ from families.models import (
     Person,
 )
 from families.models.codes import CareEnded, CareLegalStatus
+from families.models.people import eighteenth_birthday
 from families.services.journey import NOT_OPEN, open_episode
 from pods.models import overlapping
 
@@ -48,14 +49,26 @@ FEWER_PREVIOUS_PLANS = (
     "{person} has had {count} child protection plan{s} recorded here before this one: "
     "enter {count} or more"
 )
+UASC_CEASED_NOT_UASC = (
+    "Tick that the child is an unaccompanied asylum-seeking child, or leave the date they "
+    "stopped being one empty"
+)
+UASC_CEASED_AFTER_18 = (
+    "{person} stopped being an unaccompanied asylum-seeking child at 18, on {day:%-d %B %Y}, "
+    "at the latest"
+)
+UASC_CEASED_BEFORE_BIRTH = (
+    "The date they stopped being an unaccompanied asylum-seeking child must be after their "
+    "date of birth"
+)
 CARE_ENDED_AND_NEXT = "Choose either why care ended or the new legal status, not both"
 CARE_ENDED_NOT_IN_CARE = "Only a looked-after status has a reason care ended"
 NEXT_LEGAL_STATUS_NEEDED = "Choose the new legal status"
 
 CP_FIELDS = {"cp_category", "initial_cp_category", "previous_cp_plans"}
 CARE_FIELDS = {
-    "legal_status", "care_need", "uasc", "previous_permanence", "previous_permanence_council",
-    "previous_permanence_date", "care_ended",
+    "legal_status", "care_need", "uasc", "uasc_ceased", "previous_permanence",
+    "previous_permanence_council", "previous_permanence_date", "care_ended",
 }  # fmt: skip
 
 
@@ -96,11 +109,29 @@ def _status_checks(status: ChildStatus) -> None:
             errors["previous_permanence"] = PERMANENCE_KIND_NEEDED
         if status.previous_permanence_date and status.previous_permanence_date >= status.start:
             errors["previous_permanence_date"] = PERMANENCE_NOT_BEFORE
+        errors.update(_uasc_checks(status))
         has_permanence = status.previous_permanence or council or status.previous_permanence_date
         if has_permanence and _continues_care(status.person, status.start, exclude=status):
             errors["previous_permanence"] = PERMANENCE_NOT_NEW_PERIOD
     if errors:
         raise ValidationError(errors)
+
+
+def _uasc_checks(status: ChildStatus) -> dict[str, str]:
+    ceased, born = status.uasc_ceased, status.person.date_of_birth
+    if ceased is None:
+        return {}
+    if not status.uasc:
+        return {"uasc_ceased": UASC_CEASED_NOT_UASC}
+    if born is not None and ceased <= born:
+        return {"uasc_ceased": UASC_CEASED_BEFORE_BIRTH}
+    if born is not None and ceased > (eighteen := eighteenth_birthday(born)):
+        return {
+            "uasc_ceased": UASC_CEASED_AFTER_18.format(
+                person=status.person.first_name, day=eighteen
+            )
+        }
+    return {}
 
 
 @transaction.atomic

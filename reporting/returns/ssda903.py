@@ -33,6 +33,7 @@ from families.models import (
     Person,
     Placement,
 )
+from families.models.people import eighteenth_birthday
 from reporting.returns.period import CollectionYear
 from scheduling.models import Appointment, ReviewParticipation, _midnight
 
@@ -429,7 +430,7 @@ class _Return:
             # An unaccompanied asylum-seeking *child* is one until 18 at the latest: with no
             # earlier end recorded, DUC is the 18th birthday (304; 205B expects it so).
             ceased = max((s.uasc_ceased for s in uasc if s.uasc_ceased), default=None)
-            ceased = ceased or _eighteenth_birthday(child.date_of_birth)
+            ceased = ceased or eighteenth_birthday(child.date_of_birth)
             self.rows["uasc.csv"].append(
                 [child.child_id, child.sex, _day(child.date_of_birth), _day(ceased)]
             )
@@ -541,15 +542,6 @@ class _Return:
         writer.writerow(COLUMNS[name])
         writer.writerows(self.rows[name])
         return text.getvalue().encode("utf-8")
-
-
-def _eighteenth_birthday(born: datetime.date | None) -> datetime.date | None:
-    if born is None:
-        return None
-    try:
-        return born.replace(year=born.year + 18)
-    except ValueError:  # 29 February
-        return born.replace(year=born.year + 18, day=28)
 
 
 def _temporary(placement: _Placement | None) -> bool:

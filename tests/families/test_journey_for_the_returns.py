@@ -262,6 +262,37 @@ class TestAPeriodOfCare:
         ]
         assert not ChildStatus.objects.filter(person=child).exists()
 
+    def test_the_status_page_records_when_the_child_stopped_being_uasc(
+        self, family, child, social_worker
+    ):
+        child.date_of_birth = datetime.date(2009, 2, 10)
+        child.save()
+        care = services.child_status_start(
+            family=family, person=child, kind="looked_after", start=DAY_AFTER,
+            legal_status="V2", uasc=True,
+        )  # fmt: skip
+        client = client_for(social_worker)
+        path = f"/families/{family.pk}/statuses/{care.pk}/"
+        page = {"legal_status": "V2", "uasc": "on"}
+
+        after_18 = client.post(path, page | date_fields("uasc_ceased", datetime.date(2027, 3, 1)))
+        assert after_18.status_code == 400
+        assert after_18.context["form"].errors["uasc_ceased"] == [
+            f"{child.first_name} stopped being an unaccompanied asylum-seeking child at 18, "
+            "on 10 February 2027, at the latest"
+        ]
+        not_uasc = client.post(
+            path, {"legal_status": "V2"} | date_fields("uasc_ceased", datetime.date(2026, 6, 1))
+        )
+        assert not_uasc.context["form"].errors["uasc_ceased"] == [services.UASC_CEASED_NOT_UASC]
+        care.refresh_from_db()
+        assert (care.uasc, care.uasc_ceased) == (True, None), "nothing saved"
+
+        granted = client.post(path, page | date_fields("uasc_ceased", datetime.date(2026, 6, 1)))
+        assert granted.status_code == 302
+        care.refresh_from_db()
+        assert care.uasc_ceased == datetime.date(2026, 6, 1)
+
     def test_ending_care_asks_why(self, family, child, social_worker):
         care = services.child_status_start(
             family=family, person=child, kind="looked_after", start=DAY_AFTER, legal_status="V2"

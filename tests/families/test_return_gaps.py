@@ -91,17 +91,30 @@ def test_a_period_of_care_needs_its_facts_and_a_placement(family, child):
             "status_edit",
             {"family_id": family.pk, "status_id": care.pk},
         ),
+        (
+            "care from 1 May 2026: whether the child had a permanence order before",
+            "status_edit",
+            {"family_id": family.pk, "status_id": care.pk},
+        ),
         ("where they live now: a placement", "placement_add", {"family_id": family.pk}),
     ]
-    services.child_status_update(status=care, care_need="N1")
+    services.child_status_update(status=care, care_need="N1", previous_permanence="P2")
     Placement.objects.create(family=family, person=child, start=IN_CARE, place="U6")
+    # An order before care needs the council that made it and its date (903/630).
+    assert missing(family) == [
+        ("Ada", "care from 1 May 2026: the council that made the previous permanence order"),
+        ("Ada", "care from 1 May 2026: the date of the previous permanence order"),
+    ]
+    services.child_status_update(
+        status=care, previous_permanence_council="846", previous_permanence_date=DAY_AFTER
+    )
     assert missing(family) == []
 
     # Care that ended without saying why; a legal status change in between is not an ending.
     services.child_status_end(
         status=care, end=IN_CARE + datetime.timedelta(days=9), next_legal_status="C2"
     )
-    assert missing(family) == []
+    assert missing(family) == [], "care carried on under a new legal status: no new order"
     second = ChildStatus.objects.get(person=child, kind="looked_after", end__isnull=True)
     Placement.objects.filter(person=child).update(end=IN_CARE + datetime.timedelta(days=20))
     services.child_status_end(status=second, end=IN_CARE + datetime.timedelta(days=20))

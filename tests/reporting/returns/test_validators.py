@@ -265,9 +265,10 @@ def test_624_for_a_care_leaver_whose_mothers_details_628_bars_is_a_query_saying_
         ssda903, "oc3.csv", "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n",
         "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nPODS0009,02/05/2006,YES,F2,U1\n",
     )  # fmt: skip
+    boy = "PODS0003,M,01/06/2014,WBRI,T846251099887,,\n"
     previous = edited(
-        csv_folder("ssda903_previous"), "header.csv", "PODS0003,M,01/06/2014,WBRI,T846251099887,,\n",
-        "PODS0003,M,01/06/2014,WBRI,T846251099887,,\nPODS0009,F,02/05/2006,WBRI,UN1,1,03/03/2024\n"
+        csv_folder("ssda903_previous"), "header.csv", boy,
+        boy + "PODS0009,F,02/05/2006,WBRI,UN1,1,03/03/2024\n"
         "PODS0004,F,12/09/2017,BCRB,B846251077777,1,01/01/2025\n",
     )  # fmt: skip
 
