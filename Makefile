@@ -13,9 +13,12 @@ SCSS := $(shell find static/src -type f 2>/dev/null)
 run: install validators assets
 	PODS_INSTANCE=dev DJANGO_DEBUG=true $(BIN)/python -m config.run
 
-## make test: set up, lint, check migrations, and run the whole suite (browser tests included).
+## make test: set up, lint, check migrations, and run the whole suite (browser tests included)
+## on two pytest-xdist workers, each an instance of its own (test-gw0, test-gw1: own PostgreSQL,
+## Redis and mail port), a file's tests together so each demo fixture is built once.
+## Serially: PODS_INSTANCE=test .venv/bin/pytest
 test: install validators assets chromium lint migrations-check
-	PYTHONUNBUFFERED=1 PODS_INSTANCE=test $(BIN)/pytest
+	PYTHONUNBUFFERED=1 PODS_INSTANCE=test $(BIN)/pytest -n 2 --dist loadfile
 
 ## make bench: build the large dataset and measure key pages (see bench/README.md).
 bench: install validators assets
