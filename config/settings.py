@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "supervision",
     "feedback",
     "reporting",
+    "dataprotection",
     "home",
 ]
 

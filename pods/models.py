@@ -114,6 +114,7 @@ class Worker(models.Model):
         REVIEWING_OFFICER = "reviewing_officer", "Reviewing officer"
         COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer"
         PERFORMANCE_OFFICER = "performance_officer", "Performance officer"
+        DATA_PROTECTION_OFFICER = "data_protection_officer", "Data protection officer"
 
     class Employment(models.TextChoices):
         PERMANENT = "permanent", "Permanent"

@@ -64,6 +64,10 @@ def is_performance_officer(worker: Worker | None) -> bool:
     return _has_role(worker, Worker.Role.PERFORMANCE_OFFICER)
 
 
+def is_data_protection_officer(worker: Worker | None) -> bool:
+    return _has_role(worker, Worker.Role.DATA_PROTECTION_OFFICER)
+
+
 def is_student(worker: Worker | None) -> bool:
     return _has_role(worker, Worker.Role.STUDENT_SOCIAL_WORKER)
 

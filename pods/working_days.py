@@ -58,3 +58,15 @@ def subtract_working_days(end: datetime.date, count: int) -> datetime.date:
         if is_working_day(day):
             taken += 1
     return day
+
+
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month ``months`` calendar months later, or the month's last day
+    when it is shorter (30 November plus 3 months is 28 February, or 29 in a leap year), as
+    PostgreSQL's ``date + interval 'N months'`` gives. Mirrors months_before."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last_day = (following - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last_day))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from families.models import ChildStatus, Family
-from pods.working_days import add_working_days
+from pods.working_days import add_working_days, months_after
 from scheduling.models import Appointment
 
 Kind, Clock, Status = Appointment.Kind, Appointment.Clock, Appointment.Status
@@ -34,18 +34,6 @@ PLAN_KINDS = (
     ChildStatus.Kind.LOOKED_AFTER,
     ChildStatus.Kind.CIN_PLAN,
 )
-
-
-def months_after(day: datetime.date, months: int) -> datetime.date:
-    """The same day of the month ``months`` calendar months later, or the month's last day
-    when it is shorter (30 November plus 3 months is 28 February, or 29 in a leap year), as
-    PostgreSQL's ``date + interval 'N months'`` gives. Mirrors working_days.months_before."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    last_day = (following - datetime.timedelta(days=1)).day
-    return datetime.date(year, month, min(day.day, last_day))
 
 
 def _interval(name: str) -> int:

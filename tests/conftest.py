@@ -77,6 +77,7 @@ def outsider_client(outsider):
 SEEDED_BY_MIGRATIONS = [
     ("feedback.migrations.0002_seed_themes", "seed", "feedback.Theme"),
     ("feedback.migrations.0003_surveys_instruments", "create", "feedback.Instrument"),
+    ("dataprotection.migrations.0002_seed_rules", "seed", "dataprotection.RetentionRule"),
 ]
 
 

@@ -1,6 +1,7 @@
 """The layers of DESIGN §3: an app imports only the apps below it, and no app imports home.
 
-pods → families → onestory → scheduling → supervision → feedback → reporting → home, with
+pods → families → onestory → scheduling → supervision → feedback → reporting → dataprotection
+→ home, with
 accounts (sign-in) beneath them all and config's neutral helpers open to every layer. A Celery
 task module may import the service it runs; none does upwards today, so none is excused."""
 
@@ -19,6 +20,7 @@ LAYERS = [
     "supervision",
     "feedback",
     "reporting",
+    "dataprotection",
     "home",
 ]
 # config holds settings, URLs and the Celery app (which see every app) and the neutral GOV.UK
