@@ -101,7 +101,9 @@ def pytest_runtest_teardown(item, nextitem):
     marked ``django_db(transaction=True)``, whose database pytest-django's own autouse fixture
     sets up first)."""
     result = yield
-    if _is_transactional(item):
+    # After the last test (nextitem None) the session's fixtures are torn down too, the test
+    # database with them: there is nothing to put back, nor anywhere to put it.
+    if nextitem is not None and _is_transactional(item):
         with item.config.stash[blocking_manager_key].unblock():
             for module, function, model in SEEDED_BY_MIGRATIONS:
                 if not apps.get_model(model).objects.exists():
