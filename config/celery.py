@@ -12,6 +12,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # What has passed its retention date, listed for the data protection officer to review
+    # (nothing is destroyed without them), early on the 1st.
+    "retention-review": {
+        "task": "dataprotection.tasks.build_retention_review",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
+    },
     # Team groups follow memberships that start and end on dates, and leavers lose their
     # sign-in after their last day: bring both into step
     # shortly after midnight (London time) each day.

@@ -45,6 +45,7 @@ urlpatterns = [
     path("feedback/audits/", include(urls_audits.urlpatterns)),
     path("survey/", include(urls_surveys.public_urlpatterns)),
     path("reports/", include("reporting.urls")),
+    path("data-protection/", include("dataprotection.urls")),
     path("", include("pods.urls")),
 ]
 

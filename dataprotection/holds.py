@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -66,3 +68,28 @@ def open_requests_about(family_ids: list[int]) -> list[tuple[int, str]]:
         .values_list("subject__memberships__family_id", "reference")
         .distinct()
     )
+
+
+HOLD_RELEASED = "This hold was released on {day:%-d %B %Y}"
+
+
+def hold_place(*, kind, title, by, reason="", family=None, category="") -> LegalHold:
+    hold = LegalHold(
+        kind=kind, title=title.strip(), reason=reason.strip(), family=family,
+        category=category or "", placed_by=by,
+    )  # fmt: skip
+    hold.full_clean()
+    hold._history_user = by
+    hold.save()
+    return hold
+
+
+@transaction.atomic
+def hold_release(*, hold: LegalHold, by) -> LegalHold:
+    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+    if hold.released is not None:
+        raise ValidationError(HOLD_RELEASED.format(day=hold.released))
+    hold.released, hold.released_by = timezone.localdate(), by
+    hold._history_user = by
+    hold.save()
+    return hold

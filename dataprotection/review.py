@@ -75,8 +75,7 @@ def build_review(day: datetime.date | None = None) -> RetentionReview:
     held = holds_.holds_on(
         [family.family_id for family, _ in due],
         {family.family_id: family.retention.category for family, _ in due},
-        day=day,
-    )
+    )  # the holds in force now, whatever month is being listed
     items = []
     for family, previous in due:
         retention = family.retention
@@ -157,7 +156,7 @@ def _batches(review: RetentionReview, rules, month: datetime.date) -> None:
         count = batch_querysets(category, before).count()
         if not count:
             continue
-        held = holds_.batch_holds(category, day=month)
+        held = holds_.batch_holds(category)
         ReviewItem.objects.create(
             review=review,
             category=category,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.permissions import can_user_read_security_log
+from dataprotection import permissions as dataprotection_permissions
 from families.permissions import can_user_break_glass, can_user_hold_families
 from feedback import permissions as feedback_permissions
 from feedback.permissions import can_user_oversee_complaints
@@ -56,6 +57,8 @@ def navigation(request):
         items.append(("Statutory returns", reverse("returns_index")))
     if pod_permissions.is_pod_manager(worker):
         items.append(("Data quality", reverse("data_quality")))
+    if dataprotection_permissions.can_user_manage_retention(user):
+        items.append(("Data protection", reverse("retention_review")))
     if can_user_oversee_complaints(user):
         items.append(("Complaints", reverse("complaint_list")))
     if feedback_permissions.can_user_see_surveys(user):

@@ -44,6 +44,9 @@ DEMO_ACCOUNTS = [
     ("senior-leader", "Helen", "Marsh", Role.SENIOR_LEADER, "leadership"),
     ("complaints-officer", "Nadia", "Kerr", Role.COMPLAINTS_OFFICER, "leadership"),
     ("performance-officer", "Lena", "Price", Role.PERFORMANCE_OFFICER, "leadership"),
+    # Two, so that one proposes a destruction and the other confirms it.
+    ("data-protection-officer", "Tomasz", "Nowak", Role.DATA_PROTECTION_OFFICER, "leadership"),
+    ("data-protection-officer-2", "Amara", "Bello", Role.DATA_PROTECTION_OFFICER, "leadership"),
 ]
 ADMIN_USERNAME = "admin"
 
@@ -212,7 +215,9 @@ def plan_teams(scale: float) -> list[TeamPlan]:
             # The complaints officer: the service's complaints and feedback, in one post.
             + [(Role.COMPLAINTS_OFFICER, "1", "")]
             # The performance officer: the DfE's statutory returns and the service's data.
-            + [(Role.PERFORMANCE_OFFICER, "1", "")],
+            + [(Role.PERFORMANCE_OFFICER, "1", "")]
+            # Data protection: retention and subject access requests, two officers.
+            + [(Role.DATA_PROTECTION_OFFICER, "1", "")] * 2,
         )
     )
     return plans
@@ -323,7 +328,11 @@ class OrganisationBuilder:
         demo_by_post = {}
         for account in DEMO_ACCOUNTS:
             plan = next(p for p in plans if p.key == account[4])
-            post_index = next(i for i, post in enumerate(plan.posts) if post[0] == account[3])
+            post_index = next(
+                i
+                for i, post in enumerate(plan.posts)
+                if post[0] == account[3] and (plan.key, i) not in demo_by_post
+            )  # two accounts of one role take two posts
             demo_by_post[(plan.key, post_index)] = account
 
         occupants: list[Occupant] = []

@@ -26,6 +26,7 @@ DEMO_BUILDERS = [
     "feedback.demo.complaints.build",
     "feedback.demo.audits.build",
     "feedback.demo.surveys.build",
+    "dataprotection.demo.build",
 ]
 DEFAULT_SEED = 2015  # the year the pods began
 REFUSED_ON_A_DEPLOYMENT = (
