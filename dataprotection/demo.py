@@ -10,7 +10,7 @@ import random
 from django.contrib.auth import get_user_model
 
 from dataprotection.models import LegalHold, ReviewItem
-from dataprotection.review import build_review
+from dataprotection.review import build_review, counts_by_status
 
 DPO_USERNAME = "data-protection-officer"
 
@@ -39,12 +39,10 @@ def build(*, rng: random.Random, today: datetime.date, scale: float = 1.0) -> di
             reason=f"legal hold “{hold.title}” ({hold.get_kind_display()})",
         )
         held = 1
-    counts = dict(
-        (status, review.items.filter(status=status).count()) for status in ReviewItem.Status
-    )
+    counts = counts_by_status(review)
     return {
-        "review items": review.items.count(),
-        "due": counts[ReviewItem.Status.DUE],
-        "unknown dates": counts[ReviewItem.Status.UNKNOWN],
+        "review items": sum(counts.values()),
+        "due": counts.get(ReviewItem.Status.DUE, 0),
+        "unknown dates": counts.get(ReviewItem.Status.UNKNOWN, 0),
         "held": held,
     }
