@@ -165,6 +165,60 @@ class ChildSeen(models.Model):
         return f"{self.person} seen{' alone' if self.seen_alone else ''}"
 
 
+class Challenge(models.Model):
+    """The right to rectification (UK GDPR article 16): a person says a fact in an entry is
+    wrong. The challenge is logged against the entry and answered; the entry itself is never
+    rewritten, because the record of what was believed at the time is part of the story. A
+    correction, when there is one, is shown beside the original, with the challenge."""
+
+    class Outcome(models.TextChoices):
+        CORRECTED = "corrected", "The record was wrong: the correction is shown beside it"
+        NOT_CORRECTED = "not_corrected", "The record stands: their view is shown beside it"
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="challenges")
+    raised_by = models.CharField(
+        "who raised it", max_length=200, help_text="Their name, and who they are to the family"
+    )
+    received = models.DateField()
+    what_is_wrong = models.TextField(
+        "what they say is wrong", max_length=TEXT_LIMIT, help_text="In their words"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    correction = models.TextField(
+        "the correction", blank=True, max_length=TEXT_LIMIT,
+        help_text="What the record should say, when it was wrong",
+    )  # fmt: skip
+    answer = models.TextField(
+        "the answer given", blank=True, max_length=TEXT_LIMIT,
+        help_text="What was decided and why, as told to them",
+    )  # fmt: skip
+    answered = models.DateField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry", "received", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered__isnull=True) | ~Q(outcome=""),
+                name="answered_challenge_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="corrected") | ~Q(correction=""),
+                name="corrected_challenge_has_correction",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Challenge to {self.entry} by {self.raised_by}"
+
+
 class Assessment(models.Model):
     """A Strengthening Families (single) assessment. Starting one copies in what the summary
     and the recent chronology already say, so nothing is typed twice; the family's own words

@@ -7,9 +7,19 @@ from dataprotection.models.retention import (
     ReviewItem,
     Trigger,
 )
-from dataprotection.models.sar import SubjectAccessRequest
+from dataprotection.models.sar import (
+    BundleStatus,
+    Disclosure,
+    Redaction,
+    SarItem,
+    SubjectAccessRequest,
+)
 
 __all__ = [
+    "BundleStatus",
+    "Disclosure",
+    "Redaction",
+    "SarItem",
     "Category",
     "DestructionStub",
     "LegalHold",

@@ -17,6 +17,13 @@ class SubjectAccessRequestQuerySet(models.QuerySet):
         return self.filter(closed__isnull=True)
 
 
+class BundleStatus(models.TextChoices):
+    NONE = "none", "Not made"
+    QUEUED = "queued", "Being made"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be made"
+
+
 class SubjectAccessRequest(models.Model):
     class Requester(models.TextChoices):
         SUBJECT = "subject", "The person themself"
@@ -59,6 +66,19 @@ class SubjectAccessRequest(models.Model):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    gathered = models.DateTimeField(null=True, blank=True)
+    gathered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_off = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    bundle = models.FileField(upload_to="sar-bundles/", blank=True)
+    bundle_status = models.CharField(
+        max_length=20, choices=BundleStatus.choices, default=BundleStatus.NONE
+    )
+    bundle_error = models.TextField(blank=True)
     closed = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     created = models.DateTimeField(default=timezone.now)
@@ -84,3 +104,106 @@ class SubjectAccessRequest(models.Model):
     @property
     def deadline(self):
         return self.extended_to or self.due
+
+
+class SarItem(models.Model):
+    """One record gathered for a request: a copy of its text as it stood when gathered, so the
+    redactions marked on it and the bundle made from it say the same thing even if the record
+    is later corrected. Each is a family's case data: destroying the family destroys it."""
+
+    class Kind(models.TextChoices):
+        SUMMARY = "summary", "One Story summary"
+        ENTRY = "entry", "Chronology entry"
+        ASSESSMENT = "assessment", "Assessment"
+        PLAN = "plan", "Plan"
+        LETTER = "letter", "Letter"
+        MEETING = "meeting", "Meeting"
+        COMPLAINT = "complaint", "Complaint"
+        CHALLENGE = "challenge", "Challenge to the record"
+
+    request = models.ForeignKey(
+        SubjectAccessRequest, on_delete=models.CASCADE, related_name="items"
+    )
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    family_reference = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    source_id = models.PositiveBigIntegerField(
+        help_text="The gathered record's id in its own table"
+    )
+    date = models.DateField()
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    order = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["request", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "kind", "source_id", "family"], name="sar_item_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class Redaction(models.Model):
+    """A passage of a gathered record withheld from the bundle, and why. The bundle is made
+    from the text with every marked passage cut out, so nothing of it reaches the PDF."""
+
+    class Reason(models.TextChoices):
+        THIRD_PARTY = "third_party", "Information about a third party"
+        SERIOUS_HARM = "serious_harm", "Likely to cause serious harm"
+        LEGAL_PRIVILEGE = "legal_privilege", "Legal professional privilege"
+
+    item = models.ForeignKey(SarItem, on_delete=models.CASCADE, related_name="redactions")
+    passage = models.TextField()
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.TextField(blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    marked = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "marked", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(passage=""), name="redaction_has_passage"),
+            models.CheckConstraint(condition=~Q(reason=""), name="redaction_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} on {self.item}"
+
+
+class Disclosure(models.Model):
+    """The disclosure log: what was sent, when, to whom and how, with the bundle's checksum so
+    the copy sent can be told from any other."""
+
+    class How(models.TextChoices):
+        SECURE_EMAIL = "secure_email", "Secure email"
+        POST = "post", "Recorded delivery"
+        IN_PERSON = "in_person", "Collected in person"
+
+    request = models.ForeignKey(
+        SubjectAccessRequest, on_delete=models.PROTECT, related_name="disclosures"
+    )
+    sent = models.DateField()
+    sent_to = models.CharField("sent to", max_length=300)
+    how = models.CharField(max_length=20, choices=How.choices)
+    what = models.CharField(max_length=300)
+    sha256 = models.CharField("SHA-256 of the bundle", max_length=64)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent", "-pk"]
+
+    def __str__(self):
+        return f"{self.request} sent to {self.sent_to} on {self.sent:%d %b %Y}"

@@ -60,6 +60,7 @@ class FamilyGrant(models.Model):
         LEAD_PRACTITIONER = "lead_practitioner", "Lead practitioner invited to joint work"
         BREAK_GLASS = "break_glass", "Senior leader: break glass"
         AUDIT = "audit", "Quality-assurance audit"
+        SUBJECT_ACCESS = "subject_access", "Data protection officer: subject access request"
 
     family = models.ForeignKey("families.Family", on_delete=models.CASCADE, related_name="grants")
     user = models.ForeignKey(
