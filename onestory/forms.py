@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from config.govuk_forms import GovukDateField
 from families.models.codes import AssessmentFactor, PrimaryNeed
-from onestory.models import TEXT_LIMIT, CaseSummary, Entry
+from onestory.models import TEXT_LIMIT, CaseSummary, Challenge, Entry
 
 LIMIT_HINT = f"Up to {TEXT_LIMIT:,} characters"
 
@@ -354,3 +354,31 @@ class GoalProgressForm(forms.Form):
     def __init__(self, *args, goals, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal"].choices = [(goal.pk, goal.text[:80]) for goal in goals]
+
+
+class ChallengeForm(forms.Form):
+    raised_by = forms.CharField(
+        label="Who raised it?", max_length=200, required=False,
+        help_text="Their name, and who they are to the family",
+    )  # fmt: skip
+    received = GovukDateField(label="When was it raised?")
+    what_is_wrong = forms.CharField(
+        label="What do they say is wrong?", widget=forms.Textarea, required=False,
+        help_text="In their words", max_length=TEXT_LIMIT,
+    )  # fmt: skip
+
+
+class ChallengeAnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Was the record wrong?", choices=Challenge.Outcome.choices, required=False,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    correction = forms.CharField(
+        label="The correction", widget=forms.Textarea, required=False, max_length=TEXT_LIMIT,
+        help_text="What the record should say. It is shown beside the original, which stays",
+    )  # fmt: skip
+    answer = forms.CharField(
+        label="The answer given", widget=forms.Textarea, required=False, max_length=TEXT_LIMIT,
+        help_text="What was decided and why, as the person was told",
+    )  # fmt: skip
+    answered = GovukDateField(label="When were they told?")

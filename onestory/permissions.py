@@ -39,3 +39,14 @@ def can_user_correct_entry(user, entry: Entry) -> bool:
 def can_user_sign_off(user, family: Family) -> bool:
     """Assessments and plans are signed off by the manager of the family's pod."""
     return is_manager_of_family_team(user, family)
+
+
+def can_user_challenge(user, entry: Entry) -> bool:
+    """Anyone who writes the family's story logs a challenge a person makes to a final entry
+    (a parent tells their worker, or any colleague in the pod)."""
+    return entry.is_final and can_user_write_story(user, entry.family)
+
+
+def can_user_answer_challenge(user, family: Family) -> bool:
+    """The manager of the family's pod decides whether the record was wrong."""
+    return is_manager_of_family_team(user, family)

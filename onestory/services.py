@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from families.models import Family, FamilyMember, Person
 from onestory import permissions
-from onestory.models import TEXT_LIMIT, CaseSummary, ChildSeen, Entry
+from onestory.models import TEXT_LIMIT, CaseSummary, Challenge, ChildSeen, Entry
 
 VISIT_IN_FUTURE = "The date of the visit must be today or in the past"
 ENTRY_IN_FUTURE = "The date must be today or in the past"
@@ -224,3 +224,79 @@ def entry_correct(
     entry._change_reason = f"Corrected: {reason}"
     entry.save()
     return entry
+
+
+# --- the right to rectification ------------------------------------------------------------
+
+CHALLENGE_NOT_FINAL = "Only a final entry can be challenged: a draft is still being written"
+CHALLENGE_WHO_NEEDED = "Say who raised it"
+CHALLENGE_WHAT_NEEDED = "Say what they say is wrong, in their words"
+CHALLENGE_BEFORE_ENTRY = "The challenge cannot have been received before the entry was written"
+CHALLENGE_ANSWERED = "This challenge is already answered"
+CHALLENGE_OUTCOME_NEEDED = "Choose whether the record was wrong"
+CORRECTION_NEEDED = "Say what the record should say: the correction is shown beside the original"
+ANSWER_NEEDED = "Say why the record stands, as the person was told"
+ANSWERED_BEFORE_RECEIVED = "The answer cannot come before the challenge was received"
+NOT_YOURS_TO_ANSWER = "The pod manager of the family's pod answers a challenge to the record"
+
+
+@transaction.atomic
+def challenge_log(
+    *, entry: Entry, raised_by: str, received: datetime.date, what_is_wrong: str, by
+) -> Challenge:
+    """A person says a fact in ``entry`` is wrong: logged against the entry, which is not
+    changed (UK GDPR article 16, kept as the record of what was believed at the time)."""
+    if not entry.is_final:
+        raise ValidationError(CHALLENGE_NOT_FINAL)
+    errors = {}
+    if not raised_by.strip():
+        errors["raised_by"] = CHALLENGE_WHO_NEEDED
+    if not what_is_wrong.strip():
+        errors["what_is_wrong"] = CHALLENGE_WHAT_NEEDED
+    if received > timezone.localdate():
+        errors["received"] = ENTRY_IN_FUTURE
+    elif received < timezone.localtime(entry.created).date():
+        errors["received"] = CHALLENGE_BEFORE_ENTRY
+    if errors:
+        raise ValidationError(errors)
+    return Challenge.objects.create(
+        entry=entry, raised_by=raised_by.strip(), received=received,
+        what_is_wrong=what_is_wrong.strip(), recorded_by=by,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def challenge_answer(
+    *,
+    challenge: Challenge,
+    outcome: str,
+    correction: str,
+    answer: str,
+    answered: datetime.date,
+    by,
+) -> Challenge:
+    """Answer a challenge: the record was wrong (a correction, shown beside the original) or
+    it stands (the reason, and the person's view stays beside it). The entry is not edited."""
+    if not permissions.can_user_answer_challenge(by, challenge.entry.family):
+        raise ValidationError(NOT_YOURS_TO_ANSWER)
+    if challenge.answered is not None:
+        raise ValidationError(CHALLENGE_ANSWERED)
+    errors = {}
+    if outcome not in Challenge.Outcome.values:
+        errors["outcome"] = CHALLENGE_OUTCOME_NEEDED
+    elif outcome == Challenge.Outcome.CORRECTED and not correction.strip():
+        errors["correction"] = CORRECTION_NEEDED
+    elif outcome == Challenge.Outcome.NOT_CORRECTED and not answer.strip():
+        errors["answer"] = ANSWER_NEEDED
+    if answered > timezone.localdate():
+        errors["answered"] = ENTRY_IN_FUTURE
+    elif answered < challenge.received:
+        errors["answered"] = ANSWERED_BEFORE_RECEIVED
+    if errors:
+        raise ValidationError(errors)
+    challenge.outcome = outcome
+    challenge.correction = correction.strip() if outcome == Challenge.Outcome.CORRECTED else ""
+    challenge.answer = answer.strip()
+    challenge.answered, challenge.answered_by = answered, by
+    challenge.save()
+    return challenge

@@ -19,6 +19,16 @@ urlpatterns = [
         views.entry_correct,
         name="entry_correct",
     ),
+    path(
+        "<int:family_id>/entries/<int:entry_id>/challenge/",
+        views.challenge_new,
+        name="challenge_new",
+    ),
+    path(
+        "<int:family_id>/entries/<int:entry_id>/challenges/<int:challenge_id>/answer/",
+        views.challenge_answer,
+        name="challenge_answer",
+    ),
     path("<int:family_id>/share/", views_pdf.share, name="story_share"),
     path(
         "<int:family_id>/share/<int:export_id>/",

@@ -1,5 +1,6 @@
 """One Story screens: the summary, recording (one form to open, one to save), the chronology,
-an entry with its versions, countersigning and corrections."""
+an entry with its versions, countersigning and corrections, and challenges to an entry (the
+right to rectification)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,18 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
-from config.govuk_forms import add_service_errors
+from config.govuk_forms import add_service_errors, render_form
 from families.access import get_family_for_user, get_family_for_user_to_change
 from onestory import permissions, selectors, services
-from onestory.forms import ChronologyFilterForm, EntryCorrectionForm, EntryForm, SummaryForm
-from onestory.models import CaseSummary, Entry
+from onestory.forms import (
+    ChallengeAnswerForm,
+    ChallengeForm,
+    ChronologyFilterForm,
+    EntryCorrectionForm,
+    EntryForm,
+    SummaryForm,
+)
+from onestory.models import CaseSummary, Challenge, Entry
 
 
 @require_http_methods(["GET", "POST"])
@@ -181,6 +189,9 @@ def entry_detail(request, family_id: int, entry_id: int):
             "entry": entry,
             "versions": _versions(entry),
             "can_correct": permissions.can_user_correct_entry(request.user, entry),
+            "challenges": entry.challenges.select_related("recorded_by", "answered_by"),
+            "can_challenge": permissions.can_user_challenge(request.user, entry),
+            "can_answer": permissions.can_user_answer_challenge(request.user, family),
         },
     )
 
@@ -281,3 +292,52 @@ def entry_countersign(request, family_id: int, entry_id: int):
     else:
         messages.success(request, "Countersigned: the entry is final")
     return redirect("entry_detail", family_id=family.pk, entry_id=entry.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def challenge_new(request, family_id: int, entry_id: int):
+    """Log a person's challenge to a fact in a final entry (the right to rectification)."""
+    family = get_family_for_user_to_change(request, family_id)
+    entry = get_object_or_404(Entry, pk=entry_id, family=family, status=Entry.Status.FINAL)
+    if not permissions.can_user_challenge(request.user, entry):
+        raise PermissionDenied(services.CHALLENGE_NOT_FINAL)
+    form = ChallengeForm(request.POST or None, initial={"received": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.challenge_log(entry=entry, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, "The challenge is logged against the entry: the pod manager answers it"
+            )
+            return redirect("entry_detail", family_id=family.pk, entry_id=entry.pk)
+    return render_form(
+        request, form, family=family, title=f"Challenge to an entry: {entry}", submit="Log it",
+        intro="Someone says a fact in this entry is wrong. What they say is kept beside the "
+        "entry, which is not changed: the record of what was believed at the time stays.",
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def challenge_answer(request, family_id: int, entry_id: int, challenge_id: int):
+    family = get_family_for_user_to_change(request, family_id)
+    challenge = get_object_or_404(
+        Challenge.objects.select_related("entry"),
+        pk=challenge_id, entry_id=entry_id, entry__family=family,
+    )  # fmt: skip
+    if not permissions.can_user_answer_challenge(request.user, family):
+        raise PermissionDenied(services.NOT_YOURS_TO_ANSWER)
+    form = ChallengeAnswerForm(request.POST or None, initial={"answered": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.challenge_answer(challenge=challenge, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The challenge is answered")
+            return redirect("entry_detail", family_id=family.pk, entry_id=entry_id)
+    return render_form(
+        request, form, family=family, title=f"Answer the challenge: {challenge.entry}",
+        submit="Answer", intro=f"{challenge.raised_by} said: “{challenge.what_is_wrong}”",
+    )  # fmt: skip
