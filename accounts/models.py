@@ -37,6 +37,7 @@ class SecurityEvent(models.Model):
         USER_CHANGED = "user_changed", "User changed by an administrator"
         WELLBEING_READ = "wellbeing_read", "1:1 wellbeing notes read"
         RETURN_DOWNLOADED = "return_downloaded", "Statutory returns downloaded"
+        SAR_BUNDLE_DOWNLOADED = "sar_bundle_downloaded", "Subject access bundle downloaded"
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", "Done"

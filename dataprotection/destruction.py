@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
 from dataprotection import holds as holds_
-from dataprotection.models import DestructionStub, LegalHold, ReviewItem
+from dataprotection.models import DestructionStub, LegalHold, Redaction, ReviewItem, SarItem
 from families.models import Family, FamilyMember, Person
 from reporting.models import ReturnIssue
 
@@ -134,6 +134,12 @@ def destroy_family(*, item: ReviewItem, by) -> DestructionStub:
         # The returns' findings are a worklist for the record: they go with it (the returns
         # already built, like the monthly reports' figures, stand).
         ReturnIssue.objects.filter(family=family).delete()
+        # A subject access request's copies of this family's records go with them (the
+        # request and its disclosure log stay: what was sent, when, to whom).
+        gathered = SarItem.objects.filter(family=family)
+        redactions = list(Redaction.objects.filter(item__in=gathered).values_list("pk", flat=True))
+        _count(counts, gathered.delete())
+        Redaction.history.filter(id__in=redactions).delete()
         try:
             for model in _deletion_order([m for m, ids in found.ids.items() if ids]):
                 ids = list(found.ids[model])

@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('family_reference', models.CharField(max_length=20)),
-                ('kind', models.CharField(choices=[('summary', 'One Story summary'), ('entry', 'Chronology entry'), ('assessment', 'Assessment'), ('plan', 'Plan'), ('letter', 'Letter'), ('meeting', 'Meeting'), ('complaint', 'Complaint'), ('challenge', 'Challenge to the record')], max_length=20)),
+                ('kind', models.CharField(choices=[('referral', 'Referral'), ('summary', 'One Story summary'), ('entry', 'Chronology entry'), ('assessment', 'Assessment'), ('plan', 'Plan'), ('letter', 'Letter'), ('meeting', 'Meeting'), ('complaint', 'Complaint')], max_length=20)),
                 ('source_id', models.PositiveBigIntegerField(help_text="The gathered record's id in its own table")),
                 ('date', models.DateField()),
                 ('title', models.CharField(max_length=300)),

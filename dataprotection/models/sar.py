@@ -112,6 +112,7 @@ class SarItem(models.Model):
     is later corrected. Each is a family's case data: destroying the family destroys it."""
 
     class Kind(models.TextChoices):
+        REFERRAL = "referral", "Referral"
         SUMMARY = "summary", "One Story summary"
         ENTRY = "entry", "Chronology entry"
         ASSESSMENT = "assessment", "Assessment"
@@ -119,7 +120,6 @@ class SarItem(models.Model):
         LETTER = "letter", "Letter"
         MEETING = "meeting", "Meeting"
         COMPLAINT = "complaint", "Complaint"
-        CHALLENGE = "challenge", "Challenge to the record"
 
     request = models.ForeignKey(
         SubjectAccessRequest, on_delete=models.CASCADE, related_name="items"

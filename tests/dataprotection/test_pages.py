@@ -9,7 +9,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dataprotection import review as review_
-from dataprotection.models import DestructionStub, LegalHold, ReviewItem
+from dataprotection import sar as sar_
+from dataprotection.models import (
+    DestructionStub,
+    LegalHold,
+    Redaction,
+    ReviewItem,
+    SubjectAccessRequest,
+)
 from families.models import Family
 from pods.models import Worker
 from tests.clients import signed_in_client
@@ -30,7 +37,8 @@ def data_protection_routes(resolver=None, prefix=""):
 
 
 @pytest.fixture
-def values(old_family, dpo):
+def values(old_family, dpo, second_dpo, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     review = review_.build_review(REVIEW_DAY)
     hold = LegalHold.objects.create(  # released, so it holds nothing
         kind="other",
@@ -43,8 +51,29 @@ def values(old_family, dpo):
         category="early_help", reference="F999999", rule=review.items.first().rule,
         rule_as_it_read="x", counts={}, destroyed_by=dpo,
     )  # fmt: skip
+    # A request about the family's child, gathered, with a passage withheld, signed off by
+    # the second officer, its bundle made and sent.
+    sar = sar_.sar_log(
+        received=datetime.date.today(), how="email", requester_name="Ada Okafor",
+        requester="subject", subject=old_family.members.get(relationship="child").person,
+        identity_checked=datetime.date.today(), identity_how="Passport", by=dpo,
+    )  # fmt: skip
+    sar_.sar_gather(sar=sar, by=dpo)
+    record = sar.items.first()
+    redaction = sar_.redaction_mark(
+        item=record, passage=record.text.split()[0], reason="third_party", by=dpo
+    )[0]
+    sar_.sar_sign_off(sar=sar, by=second_dpo)
+    sar_.sar_bundle_build(sar_id=sar.pk)
+    # Answered, so it does not hold the family (an open request would stop its destruction).
+    sar.refresh_from_db()
+    sar_.disclosure_record(sar=sar, sent=datetime.date.today(), sent_to="Ada", how="post", by=dpo)
     return {"item_id": review.items.get(family=old_family).pk, "hold_id": hold.pk,
-            "stub_id": stub.pk}  # fmt: skip
+            "stub_id": stub.pk, "sar_id": sar.pk, "record_id": record.pk,
+            "redaction_id": redaction.pk}  # fmt: skip
+
+
+POST_ONLY = ("/release/", "/gather/", "/remove/", "/bundle/")
 
 
 def fill(route, values):
@@ -57,7 +86,7 @@ def fill(route, values):
 
 
 def test_the_walk_finds_the_pages():
-    assert len(list(data_protection_routes())) >= 7
+    assert len(list(data_protection_routes())) >= 21
 
 
 @pytest.mark.parametrize(
@@ -80,11 +109,12 @@ def test_everyone_but_a_data_protection_officer_gets_404_on_every_page(role, val
 def test_a_data_protection_officer_opens_every_page(values, dpo):
     client = signed_in_client(dpo)
     for route in data_protection_routes():
-        if route.endswith("/release/"):
-            continue  # a POST only
+        if route.endswith(POST_ONLY):
+            continue
         response = client.get(fill(route, values))
         assert response.status_code == 200, route
-        assert "Okafor" not in response.content.decode(), "no family's name, only references"
+        if "/requests/" not in route:  # a subject access request names its subject
+            assert "Okafor" not in response.content.decode(), "no name, only references"
 
 
 def test_the_navigation_has_data_protection_for_the_officer_only(dpo, social_worker):
@@ -130,6 +160,11 @@ class TestDeciding:
         stub = DestructionStub.objects.get(reference=old_family.reference)
         assert done["Location"] == f"/data-protection/destroyed/{stub.pk}/"
         assert not Family.objects.filter(pk=old_family.pk).exists()
+        # The subject access request's copies of the records went with them; the request and
+        # its disclosure log stay, its subject cleared.
+        sar = SubjectAccessRequest.objects.get(pk=values["sar_id"])
+        assert not sar.items.exists() and not Redaction.history.exists()
+        assert sar.subject is None and sar.disclosures.count() == 1
 
 
 class TestHolds:

@@ -42,6 +42,8 @@ def family_scoped_routes(resolver=None, prefix=""):
 # with, a final entry is corrected.
 ROUTE_SPECIFIC = {
     "/correct/": {"entry_id": "final_entry_id"},
+    "/challenge/": {"entry_id": "final_entry_id"},
+    "/answer/": {"entry_id": "final_entry_id"},
     "audits/<int:audit_id>/moderate/": {"audit_id": "submitted_audit_id"},
 }
 
@@ -90,6 +92,11 @@ def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
         final=True,
         what_happened="A visit",
     )
+    # Open, so the pod manager's answer form opens.
+    challenge = story_services.challenge_log(
+        entry=final_entry, raised_by="Grace Okafor, Ada's mother", received=timezone.localdate(),
+        what_is_wrong="I was not there that day", by=pod_manager.user,
+    )  # fmt: skip
     assessment = assessments.assessment_start(
         family=family, started=datetime.date(2025, 4, 2), author=pod_manager.user
     )
@@ -195,6 +202,7 @@ def values(family, child, pod_manager, lead_practitioner, settings, tmp_path):
         "grant_id": grant.pk,
         "entry_id": entry.pk,
         "final_entry_id": final_entry.pk,
+        "challenge_id": challenge.pk,
         "assessment_id": assessment.pk,
         "plan_id": plan.pk,
         "export_id": export.pk,
