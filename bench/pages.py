@@ -17,6 +17,9 @@ class BenchPage:
     # What a measured post answers: 302 for a form that saved, 200 for one that shows results
     # (search posts its terms so that names stay out of URLs and logs).
     post_status: int = 302
+    # The page whose form posts to ``path``, when ``path`` only takes a POST (the CSRF token
+    # is read from it); ``path`` itself by default.
+    form_path: str | None = None
 
 
 # A home visit to one child of the family, today: what a social worker saves most often.
@@ -120,5 +123,15 @@ PAGES = [
         "survey results: Your Voice",
         "/feedback/surveys/waves/{your_voice_wave_id}/",
         "senior-leader",
+    ),
+    # Data protection: the demo data protection officer gathers (again, as each post replaces
+    # the last gathering) every record about an adult of the family with the longest
+    # chronology, the "gather the records" button of a subject access request.
+    BenchPage(
+        "SAR gathering",
+        "/data-protection/requests/{sar_id}/gather/",
+        "data-protection-officer",
+        post_data={},
+        form_path="/data-protection/requests/{sar_id}/",
     ),
 ]

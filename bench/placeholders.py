@@ -1,8 +1,9 @@
 """Values for the placeholders in bench/pages.py paths and forms, read from the dataset once
 the benchmark has Django set up: families the demo social worker holds (the one with the most
 people, the one with the longest chronology, one with a One Story summary), a child in the
-first, a misspelling of a surname in it, today's date for forms, and this week's group
-supervision of the demo pod manager's pod."""
+first, a misspelling of a surname in it, today's date for forms, this week's group
+supervision of the demo pod manager's pod, the latest survey waves, and a subject access
+request from an adult of the family with the longest chronology."""
 
 from __future__ import annotations
 
@@ -40,7 +41,46 @@ def values() -> dict[str, str]:
         found["summary_family_id"] = str(summarised.pk)
     found |= _group_supervision(today)
     found |= _survey_waves()
+    if "long_family_id" in found:
+        found |= _subject_access_request(longest)
     return found
+
+
+def _subject_access_request(family) -> dict[str, str]:
+    """An open subject access request, logged by the demo data protection officer with
+    identity checked, from the first adult of the family with the longest chronology (the
+    same request again on a reused dataset), for gathering its records."""
+    from django.utils import timezone
+
+    from dataprotection import sar
+    from dataprotection.models import SubjectAccessRequest
+    from families.models import FamilyMember
+    from pods.models import Worker
+
+    officer = Worker.objects.get(user__username="data-protection-officer").user
+    adult = (
+        FamilyMember.objects.filter(family=family)
+        .exclude(relationship=FamilyMember.Relationship.CHILD)
+        .order_by("relationship", "pk")
+        .first()
+    )
+    if adult is None:
+        return {}
+    request = SubjectAccessRequest.objects.filter(
+        subject=adult.person, requester_name=BENCH_REQUESTER, closed__isnull=True,
+        signed_off__isnull=True,
+    ).first()  # fmt: skip
+    if request is None:
+        today = timezone.localdate()
+        request = sar.sar_log(
+            received=today, how=SubjectAccessRequest.How.EMAIL, requester_name=BENCH_REQUESTER,
+            requester=SubjectAccessRequest.Requester.SUBJECT, subject=adult.person,
+            identity_checked=today, identity_how="Passport seen", by=officer,
+        )  # fmt: skip
+    return {"sar_id": str(request.pk)}
+
+
+BENCH_REQUESTER = "Benchmark requester"
 
 
 def _survey_waves() -> dict[str, str]:

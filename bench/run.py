@@ -271,7 +271,8 @@ def measure(client: Client, page: BenchPage, requests: int) -> dict:
     method, expected, form = "GET", 200, None
     if page.post_data is not None:
         method, expected = "POST", page.post_status
-        form = {**page.post_data, "csrfmiddlewaretoken": client.csrf_token(page.path)}
+        token = client.csrf_token(page.form_path or page.path)
+        form = {**page.post_data, "csrfmiddlewaretoken": token}
     for index in range(WARMUP_REQUESTS + requests):
         if form is None:
             status, headers, body, elapsed = client.get(page.path)
@@ -492,8 +493,11 @@ def _fill_placeholders(pages: list[BenchPage], found: dict) -> list[BenchPage]:
                 name.format(**found): value.format(**found)
                 for name, value in page.post_data.items()
             }
+            form_path = page.form_path and page.form_path.format(**found)
             filled.append(
-                dataclasses.replace(page, path=page.path.format(**found), post_data=post_data)
+                dataclasses.replace(
+                    page, path=page.path.format(**found), post_data=post_data, form_path=form_path
+                )
             )
         except KeyError as missing:
             raise BenchError(f"{page.name}: the dataset has nothing for {missing}") from None

@@ -10,6 +10,7 @@ resident memory of the worker and its children over the measured runs (bench/mem
 from __future__ import annotations
 
 import contextlib
+import datetime
 import subprocess
 import sys
 import time
@@ -419,6 +420,80 @@ def _returns_cleanup() -> None:
     _returns_made.clear()
 
 
+# --- a month's retention review ------------------------------------------------------------
+
+
+def _review_month():
+    """Next month: the review the beat builds on its 1st, which lists every closed family and
+    batch of rows past its date then (this month's, the demo's own, is left alone)."""
+    from django.utils import timezone
+
+    from dataprotection.review import month_of
+
+    return month_of(month_of(timezone.localdate()) + datetime.timedelta(days=32))
+
+
+def _review_delete(month) -> None:
+    from dataprotection.models import RetentionReview
+
+    RetentionReview.objects.filter(month=month).delete()  # its items go with it
+
+
+def _review_queue(found: dict):
+    from dataprotection.models import RetentionReview
+    from dataprotection.tasks import build_retention_review
+
+    month = _review_month()
+
+    def queue_one():
+        _review_delete(month)  # built afresh each run, not found already built
+        build_retention_review.delay(month.isoformat())
+
+        def finished() -> bool:
+            # build_review is one transaction: the review is seen once all of it is there.
+            return RetentionReview.objects.filter(month=month).exists()
+
+        return finished
+
+    return queue_one
+
+
+def _review_in_process(found: dict):
+    from dataprotection.review import build_review
+
+    month = _review_month()
+
+    def build():
+        _review_delete(month)
+        build_review(month)
+
+    return build
+
+
+def _review_recorded(found: dict):
+    from dataprotection.models import ReviewItem
+
+    month = _review_month()
+
+    def recorded() -> dict:
+        items = ReviewItem.objects.filter(review__month=month)
+        return {
+            "families": items.filter(family__isnull=False).count(),
+            "batches": items.filter(family__isnull=True).count(),
+        }
+
+    return recorded
+
+
+def _review_lines(result: dict) -> list[str]:
+    last = (result["recorded"]["in_process"] or result["recorded"]["through_worker"])[-1]
+    return [f"each review listed {last['families']} families and {last['batches']} batches"]
+
+
+def _review_cleanup() -> None:
+    _review_delete(_review_month())
+
+
 TASKS = [
     BenchTask(
         "One Story PDF",
@@ -461,8 +536,20 @@ TASKS = [
         recorded=_returns_recorded,
         lines=_returns_lines,
     ),
+    BenchTask(
+        "retention review",
+        "next month's retention review, built afresh by the build_retention_review task (the "
+        "monthly beat's) in a Celery worker: every closed family's retention date from its "
+        "children's record categories and the rules, the holds on those past it, and the "
+        "batches of logs, complaints and survey responses past theirs, saved as the review's "
+        "items in one transaction",
+        queue=_review_queue,
+        in_process=_review_in_process,
+        recorded=_review_recorded,
+        lines=_review_lines,
+    ),
 ]
-CLEANUPS = [_story_pdf_cleanup, _letter_cleanup, _returns_cleanup]
+CLEANUPS = [_story_pdf_cleanup, _letter_cleanup, _returns_cleanup, _review_cleanup]
 
 
 # --- the worker ----------------------------------------------------------------------------
