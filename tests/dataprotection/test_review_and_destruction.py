@@ -243,3 +243,27 @@ class TestDestruction:
         assert client.get(f"/families/{old_family.pk}/").status_code == 404
         found = client.post("/families/search/", {"q": "Okafor"})
         assert old_family.reference not in found.content.decode()
+
+    def test_it_is_gone_from_the_drill_down_while_the_published_figures_stand(
+        self, old_family, recorded, pod, pod_manager, dpo, second_dpo
+    ):
+        from reporting import reports
+        from reporting.kpis import Period
+        from tests.clients import client_for
+
+        june = Period(2015, 6)  # the family was open, held by the pod
+        report = reports.report_build(reports.report_request(period=june, team=pod, queue=False).pk)
+        published = dict(report.values)
+        assert published["open_children"]
+        child = old_family.members.get(relationship=FamilyMember.Relationship.CHILD).person
+        client = client_for(pod_manager)
+        path = f"/reports/children/open_children/{june}/team-{pod.pk}/"
+        assert [m.person for m in client.get(path).context["children"]] == [child]
+        self.destroy(old_family, dpo, second_dpo)
+        drill = client.get(path)
+        assert drill.status_code == 200 and drill.context["children"] == []
+        assert child.first_name not in drill.content.decode()
+        report.refresh_from_db()
+        assert report.values == published, "the figures already published stand"
+        export = client.get(f"/reports/export/team-{pod.pk}.csv")
+        assert export.status_code == 200 and old_family.reference not in export.content.decode()
