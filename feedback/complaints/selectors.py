@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from families.models import Family
@@ -162,6 +162,15 @@ def for_officer_home(user, today: datetime.date) -> dict:
             ("Due this week", rows(due_this_week(visible, today)), "complaints-due-this-week"),
         ]
     }
+
+
+def about_worker(worker) -> dict:
+    """A worker's home: how many complaints are about them, and how many are still open (they
+    see that a complaint exists and its outcome on the complaints list)."""
+    counts = Complaint.objects.filter(worker=worker).aggregate(
+        total=Count("pk"), open=Count("pk", filter=Q(closed__isnull=True))
+    )
+    return {"complaints_about_me": counts["total"], "complaints_about_me_open": counts["open"]}
 
 
 def stage_clock(stage: ComplaintStage, today: datetime.date) -> dict:

@@ -10,6 +10,8 @@ from families import permissions as family_permissions
 from families import selectors as family_selectors
 from families.access import get_family_for_user
 from families.models import Family
+from feedback import permissions as feedback_permissions
+from feedback.surveys import selectors as survey_selectors
 from home.selectors import with_list_details
 from onestory import selectors as story_selectors
 from onestory.timeliness import visits_due
@@ -103,5 +105,10 @@ def detail(request, family_id: int):
         "meetings": [(m, family) for m in meeting_selectors.meetings_for_family(family, today)],
         "can_schedule": scheduling_permissions.can_user_schedule_for(user, family),
         "can_take_calls": scheduling_permissions.can_user_take_calls(user),
+        "interview_waves": [
+            wave
+            for wave in survey_selectors.interview_waves(today).select_related("instrument")
+            if feedback_permissions.can_user_enter_interview(user, wave)
+        ],
     }
     return render(request, "families/detail.html", context)

@@ -87,6 +87,7 @@ def home(request):
             meetings_due(held, today)[:MEETINGS_SHOWN]
         )
         context["compliments"] = compliment_selectors.for_worker_home(request.user, worker, today)
+        context.update(complaint_selectors.about_worker(worker))
         template = "home/practitioner.html"
     elif pod_permissions.is_complaints_officer(worker):
         context.update(complaint_selectors.for_officer_home(request.user, today))

@@ -92,6 +92,9 @@ def test_the_worker_concerned_who_cannot_see_the_family_sees_only_that_it_exists
         response="We listened to the recording of the call.",
         by=complaints_officer.user,
     )
+    home = client_for(worker).get("/").content.decode()
+    assert "There is a complaint about your work, 1 still open." in home
+    assert 'href="/feedback/complaints/"' in home
     page = client_for(worker).get(f"/feedback/complaints/{complaint.pk}/").content.decode()
     assert complaint.reference in page and "Not upheld" in page
     for hidden in ("rude to me", "Mary Hill", "recording of the call", "Hill family", "Ben"):
@@ -102,6 +105,8 @@ def test_a_family_s_complaints_are_listed_behind_its_door(
     social_worker_client, outsider_client, family_complaint
 ):
     url = f"/families/{family_complaint.family_id}/complaints/"
+    family_page = social_worker_client.get(f"/families/{family_complaint.family_id}/")
+    assert f'href="{url}"' in family_page.content.decode(), "linked from the family's page"
     assert WORDS in social_worker_client.get(url).content.decode()
     assert outsider_client.get(url).status_code == 404
 

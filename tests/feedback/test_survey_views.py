@@ -147,6 +147,7 @@ def test_an_interviewer_enters_a_telephone_interview_through_the_familys_door(
     parents_wave, family, pod_manager_client, pod_manager, outsider_client
 ):
     path = f"/families/{family.pk}/surveys/{parents_wave.pk}/interview/"
+    assert path in pod_manager_client.get(f"/families/{family.pk}/").content.decode(), "linked"
     assert outsider_client.get(path).status_code == 404
     assert outsider_client.post(path, scale_answers(parents_wave.instrument)).status_code == 404
     assert pod_manager_client.get(path).status_code == 200
@@ -161,6 +162,7 @@ def test_an_interviewer_enters_a_telephone_interview_through_the_familys_door(
 
 def test_there_is_no_interview_for_an_anonymous_survey(staff_wave, family, pod_manager_client):
     path = f"/families/{family.pk}/surveys/{staff_wave.pk}/interview/"
+    assert path not in pod_manager_client.get(f"/families/{family.pk}/").content.decode()
     assert pod_manager_client.get(path).status_code == 404
     assert pod_manager_client.post(path, scale_answers(staff_wave.instrument)).status_code == 404
     assert not Response.objects.exists()
