@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from families.models import Family
+from families.models import Family, PodAllocation
 from feedback.models import Compliment, Theme
 from pods import permissions as pod_permissions
-from pods.models import TeamMembership
+from pods.models import Team, TeamMembership, current_on
 from pods.selectors import worker_for
 
 SHOWN_FOR_DAYS = 30
@@ -90,13 +91,32 @@ class Counts:
         return f"{self.year}-{(self.year + 1) % 100:02d}"
 
 
+def pod_named(compliments: QuerySet[Compliment]) -> QuerySet[Compliment]:
+    """Each compliment with ``pod_name``: the team it is about, or else the pod of the worker
+    it is about on the day it came, or else the pod that held the family then (as the
+    compliments KPI counts it); none when none of those is known."""
+    on_the_day = current_on(OuterRef("received"))
+    worker_pod = TeamMembership.objects.filter(
+        on_the_day, worker=OuterRef("worker_id"), team__kind=Team.Kind.POD
+    ).values("team__name")[:1]
+    family_pod = PodAllocation.objects.filter(on_the_day, family=OuterRef("family_id")).values(
+        "team__name"
+    )[:1]
+    return compliments.annotate(
+        pod_name=Coalesce(F("team__name"), Subquery(worker_pod), Subquery(family_pod))
+    )
+
+
 def counts(compliments: QuerySet[Compliment], year: int) -> Counts:
-    """How many compliments in a financial year, by pod (the team it is about, or the
-    worker's pod is not guessed: "No team" says so) and by theme. Three queries."""
+    """How many compliments in a financial year, by pod (``pod_named``; "No team" for those
+    whose pod is not known) and by theme. Three queries."""
     start, end = year_bounds(year)
     in_year = compliments.filter(received__range=(start, end))
     by_pod = (
-        in_year.values("team__name").annotate(n=Count("pk", distinct=True)).order_by("team__name")
+        pod_named(in_year)
+        .values("pod_name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("pod_name")
     )
     by_theme = (
         Theme.objects.filter(compliments__in=in_year)
@@ -107,6 +127,6 @@ def counts(compliments: QuerySet[Compliment], year: int) -> Counts:
     return Counts(
         year=year,
         total=in_year.count(),
-        by_pod=[(row["team__name"] or "No team", row["n"]) for row in by_pod],
+        by_pod=[(row["pod_name"] or "No team", row["n"]) for row in by_pod],
         by_theme=[(row["name"], row["n"]) for row in by_theme],
     )

@@ -66,6 +66,7 @@ def home(request):
         context["meetings"] = meeting_selectors.with_families(
             meeting_selectors.meetings_for_team(request.user, team, today)[:MEETINGS_SHOWN]
         )
+        context["compliments"] = compliment_selectors.for_worker_home(request.user, worker, today)
         template = "home/pod_manager.html"
     elif pod_permissions.is_business_support(worker) and team is not None:
         dates = working_days_from(today, 5)

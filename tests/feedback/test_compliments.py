@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from feedback.compliments import selectors, services
 from feedback.models import Compliment, Theme
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,25 @@ def test_counts_by_pod_and_theme_in_a_financial_year(
         [("Knowing the family well", 1)],
     )
     assert selectors.counts(Compliment.objects.all(), 2024).total == 1
+
+
+def test_without_a_team_it_counts_for_the_workers_pod_or_the_familys_that_day(
+    complaints_officer, social_worker, family, pod
+):
+    record(complaints_officer, worker=social_worker)  # in Oak Pod today
+    record(complaints_officer, family=family)  # held by Oak Pod today
+    year = selectors.financial_year(timezone.localdate())
+    assert selectors.counts(Compliment.objects.all(), year).by_pod == [("Oak Pod", 2)]
+    record(complaints_officer, family=family, received=datetime.date(2010, 5, 1))
+    assert selectors.counts(Compliment.objects.all(), 2010).by_pod == [("No team", 1)], (
+        "no pod held the family then"
+    )
+
+
+def test_a_pod_manager_sees_a_compliment_for_them_too(complaints_officer, pod_manager):
+    record(complaints_officer, worker=pod_manager, words="She chaired the meeting so kindly.")
+    home = client_for(pod_manager).get("/").content.decode()
+    assert "A compliment for you" in home and "chaired the meeting so kindly" in home
 
 
 def test_the_worker_sees_a_compliment_for_them_on_their_home_page_and_marks_it_seen(
