@@ -172,6 +172,14 @@ def can_user_assign_auditor(user, audit) -> bool:
     )
 
 
+def can_user_start_self_audit(user, family) -> bool:
+    """The family's allocated worker offers to audit their own record with their manager."""
+    worker = worker_for(user)
+    return (
+        worker is not None and family.allocations.filter(end__isnull=True, worker=worker).exists()
+    )
+
+
 def can_user_grade_audit(user, audit) -> bool:
     """The auditor, and in a self-audit the manager doing it with them, until it is
     submitted."""

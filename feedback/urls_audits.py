@@ -14,6 +14,7 @@ urlpatterns = [
 # Screens under /families/<family_id>/, behind the family's door.
 family_urlpatterns = [
     path("<int:family_id>/audits/", audits.audit_family_list, name="audit_family_list"),
+    path("<int:family_id>/audits/self/", audits.audit_self_start, name="audit_self_start"),
     path("<int:family_id>/audits/<int:audit_id>/", audits.audit_detail, name="audit_detail"),
     path("<int:family_id>/audits/<int:audit_id>/grade/", audits.audit_grade, name="audit_grade"),
     path(

@@ -50,6 +50,10 @@ SELF_AUDIT_NOT_WORKER = (
 )
 NO_MANAGER = "A self-audit needs the pod manager of {team} as moderator, and {team} has none today"
 AUDITOR_HAS_LEFT = "{name} no longer works for the service: choose someone in post"
+SELF_START_NOT_WORKER = "Only the family's allocated worker can start a self-audit of its record"
+SELF_START_OPEN = (
+    "The record already has an audit under way ({audit}): finish that one before starting another"
+)
 NOT_SAMPLED = "This audit already has an auditor"
 NOT_OPEN_FOR_GRADES = "This audit has been submitted, so its grades can no longer be changed"
 GRADE_NEEDED = "Choose a grade for {area}"
@@ -224,6 +228,36 @@ def audit_assign(*, audit: Audit, auditor: Worker, self_audit: bool, by, request
     audit.status = Audit.Status.ASSIGNED
     audit.save()
     return audit
+
+
+@transaction.atomic
+def audit_self_start(*, family, by, request=None) -> Audit:
+    """A worker audits their own case with their manager ("social workers audit their own
+    work in order to learn"): an audit outside the quarterly programme, assigned to them as a
+    self-audit with their pod manager as moderator. It is not in the programme's results,
+    which are those of the random sample."""
+    worker = worker_for(by)
+    current = (
+        Allocation.objects.filter(family=family, end__isnull=True)
+        .values_list("worker_id", flat=True)
+        .first()
+    )
+    if worker is None or worker.pk != current:
+        raise ValidationError(SELF_START_NOT_WORKER)
+    under_way = family.audits.exclude(status=Audit.Status.MODERATED).first()
+    if under_way is not None:
+        raise ValidationError(
+            SELF_START_OPEN.format(audit=under_way.programme or "outside the programme")
+        )
+    today = timezone.localdate()
+    audit = Audit.objects.create(
+        programme=None,
+        family=family,
+        team=current_team(family),
+        plan_type=sampling.plan_type_on([family.pk], today)[family.pk],
+        worker=worker,
+    )
+    return audit_assign(audit=audit, auditor=worker, self_audit=True, by=by, request=request)
 
 
 def _check_grades(grades: list[AreaGrade], overall, findings: str, submit: bool) -> dict:

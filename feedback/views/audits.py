@@ -172,8 +172,27 @@ def audit_family_list(request, family_id: int):
     return render(
         request,
         "feedback/audits/family_list.html",
-        {"family": family, "audits": selectors.family_audits(family)},
+        {
+            "family": family,
+            "audits": selectors.family_audits(family),
+            "can_self_audit": permissions.can_user_start_self_audit(request.user, family),
+        },
     )
+
+
+@login_required
+def audit_self_start(request, family_id: int):
+    # The family first, then the method: outside visibility every request is the same 404.
+    family = get_family_for_user(request, family_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        audit = services.audit_self_start(family=family, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("audit_family_list", family_id=family.pk)
+    messages.success(request, "The self-audit is started: grade the record with your manager")
+    return redirect("audit_grade", family_id=family.pk, audit_id=audit.pk)
 
 
 @login_required

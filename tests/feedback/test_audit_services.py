@@ -57,6 +57,27 @@ def test_the_worker_may_audit_their_own_case_with_their_manager(
     assert audit.grant is None  # they are in the family's pod already
 
 
+def test_the_worker_starts_a_self_audit_of_their_own_case_outside_the_programme(
+    family, social_worker, pod_manager
+):
+    audit = services.audit_self_start(family=family, by=social_worker.user)
+    assert (audit.programme, audit.status, audit.self_audit) == (None, Audit.Status.ASSIGNED, True)
+    assert (audit.auditor, audit.moderator) == (social_worker.user, pod_manager.user)
+    assert audit.worker == social_worker and audit.plan_type == sampling.PlanType.OTHER
+    with pytest.raises(ValidationError) as error:
+        services.audit_self_start(family=family, by=social_worker.user)
+    assert error.value.messages == [services.SELF_START_OPEN.format(audit="outside the programme")]
+    assert Audit.objects.count() == 1
+
+
+def test_only_the_familys_worker_starts_a_self_audit(family, pod_manager, auditor):
+    for someone in (pod_manager, auditor):
+        with pytest.raises(ValidationError) as error:
+            services.audit_self_start(family=family, by=someone.user)
+        assert error.value.messages == [services.SELF_START_NOT_WORKER]
+    assert not Audit.objects.exists()
+
+
 def test_a_self_audit_is_only_for_the_familys_worker(sampled_audit, auditor, pod_manager):
     with pytest.raises(ValidationError) as error:
         services.audit_assign(

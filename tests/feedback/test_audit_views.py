@@ -173,3 +173,22 @@ def test_the_family_page_links_its_audits(submitted_audit, family, social_worker
     assert f"/families/{family.pk}/audits/" in page
     listing = social_worker_client.get(f"/families/{family.pk}/audits/").content.decode()
     assert "Waiting for moderation" in listing and "Good" in listing
+
+
+def test_the_worker_starts_a_self_audit_from_the_familys_audits_and_grades_it(
+    family, social_worker_client, pod_manager_client
+):
+    listed = social_worker_client.get(f"/families/{family.pk}/audits/").content.decode()
+    assert "Start a self-audit" in listed
+    assert (
+        "Start a self-audit"
+        not in pod_manager_client.get(f"/families/{family.pk}/audits/").content.decode()
+    ), "only for the family's worker"
+    started = social_worker_client.post(f"/families/{family.pk}/audits/self/")
+    audit = Audit.objects.get()
+    assert started.status_code == 302
+    assert started.url == f"/families/{family.pk}/audits/{audit.pk}/grade/"
+    assert social_worker_client.get(started.url).status_code == 200
+    again = social_worker_client.post(f"/families/{family.pk}/audits/self/", follow=True)
+    assert "already has an audit under way" in again.content.decode()
+    assert Audit.objects.count() == 1
