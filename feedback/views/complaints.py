@@ -30,7 +30,7 @@ from pods.selectors import worker_for
 from scheduling import letters
 from scheduling.models import Letter
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _complaint(request, complaint_id: int) -> Complaint:
