@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from accounts.models import SecurityEvent
 from config.celery import app
 from dataprotection.models import SubjectAccessRequest
 from families.models import FamilyMember
@@ -155,6 +156,8 @@ def test_a_request_is_logged_gathered_redacted_signed_off_and_downloaded(
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read())).pages)
     assert "the police about the" in text and NEIGHBOUR not in text
     assert "Nowicki" not in text
+    downloaded = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SAR_BUNDLE_DOWNLOADED)
+    assert downloaded.get().detail == sar.reference, "the download is in the security log"
 
     # What was sent, in the disclosure log.
     page.get_by_role("link", name="Record what was sent").click()

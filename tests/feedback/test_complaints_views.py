@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from feedback.complaints import services
 from feedback.models import Complaint
+from feedback.views.complaints import PAGE_SIZE
 from pods.working_days import is_working_day, subtract_working_days
 from tests.feedback.conftest import COMPLAINT_RECEIVED
 
@@ -151,7 +152,7 @@ class TestTheList:
         social_worker,
         django_assert_max_num_queries,
     ):
-        for _ in range(60):  # more than a page
+        for _ in range(30):  # more than a page
             services.complaint_record(
                 received=COMPLAINT_RECEIVED,
                 received_by="email",
@@ -164,9 +165,9 @@ class TestTheList:
                 by=complaints_officer.user,
             )
         # The session, the user and their second factor, the worker (navigation and the
-        # checks), the filter's teams and themes, the count, the page of 50, its themes, its
+        # checks), the filter's teams and themes, the count, the page of 25, its themes, its
         # stages: 13, whatever the number of complaints.
         with django_assert_max_num_queries(13):
             response = complaints_officer_client.get("/feedback/complaints/?state=open")
         assert response.status_code == 200
-        assert response.content.decode().count('href="/feedback/complaints/') >= 50
+        assert response.content.decode().count('href="/feedback/complaints/') >= PAGE_SIZE
